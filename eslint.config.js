@@ -1,0 +1,93 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Imports with effects that the pure settlement engine must never reach. */
+const impureModules = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'electron',
+  'better-sqlite3',
+  'smartcard',
+  'react',
+  'react-dom',
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'renderer/dist/**', '**/*.js', '!eslint.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: ['eslint.config.js', 'vitest.config.ts'],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='round']",
+          message: 'Money is never rounded with Math.round: use roundMoney() from settlement/money.',
+        },
+        {
+          selector: "CallExpression[callee.name='parseFloat']",
+          message: 'Money is never a float: parse decimal strings with decimal.js.',
+        },
+      ],
+    },
+  },
+  {
+    // The engine is a pure function: no I/O, no clock, no randomness, nothing outside settlement/.
+    files: ['settlement/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: impureModules, message: 'settlement/ is pure: no I/O, Node, Electron or database imports.' },
+            { group: ['../*', '!./*'], message: 'settlement/ imports nothing from outside settlement/.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Date', message: 'settlement/ has no clock: dates come in the request.' },
+        { name: 'process', message: 'settlement/ has no process: it is pure.' },
+        { name: 'console', message: 'settlement/ does not log: it returns a trace.' },
+        { name: 'fetch', message: 'settlement/ does no I/O.' },
+        { name: 'setTimeout', message: 'settlement/ has no timers.' },
+        { name: 'setInterval', message: 'settlement/ has no timers.' },
+        { name: 'crypto', message: 'settlement/ has no randomness.' },
+        { name: 'require', message: 'settlement/ is pure ESM.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'settlement/ has no randomness.' },
+        { object: 'Decimal', property: 'random', message: 'settlement/ has no randomness.' },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);
