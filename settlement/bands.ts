@@ -4,7 +4,8 @@
  * the cumulative axis that lies inside the band.
  */
 import type { Band } from './schema.js';
-import { clampRatio, dec, Decimal, max, min, ZERO } from './money.js';
+import type { Decimal} from './money.js';
+import { clampRatio, dec, max, min, ZERO } from './money.js';
 
 /** One band's share of a span: the axis interval it covered, its ratio, the exact payment. */
 export type BandPortion = { index: number; from: Decimal; to: Decimal; ratio: Decimal; exact: Decimal };

@@ -2,7 +2,7 @@
  * The engine's public face: `settle(raw)` validates a request exactly as the contract says,
  * resolves its policy (inline or a bundled pack by `policyRef`) and computes the settlement.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { requestError, type RequestError } from './errors.js';
 import { firstFailure, policySchema, requestSchema, type Policy } from './schema.js';
 import { computeSettlement, type SettlementResult, type SplitInput } from './settle.js';

@@ -3,7 +3,8 @@
  * and in scope. Identity 1 holds per line because `inscp_scp_amt` is the exact remainder.
  */
 import type { Item } from './schema.js';
-import { dec, Decimal, ONE, roundMoney, ZERO } from './money.js';
+import type { Decimal} from './money.js';
+import { dec, ONE, roundMoney, ZERO } from './money.js';
 
 /** One line after the split; every amount is already in fen. */
 export type SplitLine = {

@@ -109,11 +109,16 @@ const region = <const P extends Presence>(p: P) =>
 function oneOf<const T extends readonly string[], const P extends Presence>(list: T, p: P) {
   return leaf(p, (v, ctx): T[number] => {
     const text = codeText(v, ctx);
-    if (!(list as readonly string[]).includes(text)) {
+    if (!isOneOf(list, text)) {
       return fail(ctx, 'UNKNOWN_FIELD_VALUE', { en: `"${text}" is not one of ${list.join(', ')}`, zh: `"${text}" 不在 ${list.join('、')} 之中` });
     }
-    return text as T[number];
+    return text;
   });
+}
+
+/** Narrows a string to one of a closed list. */
+function isOneOf<const T extends readonly string[]>(list: T, text: string): text is T[number] {
+  return list.includes(text);
 }
 
 /** A count: a non-negative JSON integer. */
@@ -153,17 +158,18 @@ const bool = <const P extends Presence>(p: P) =>
 
 /** An object node: absent/null is MISSING_FIELD when required, else undefined. */
 function node<S extends z.ZodType>(schema: S, required: boolean, policyRule = false) {
+  const inner: z.ZodType<z.output<S> | undefined> = schema.optional();
   return z
     .unknown()
     .optional()
-    .transform((value, ctx) => {
+    .transform((value, ctx): unknown => {
       if (value === undefined || value === null) return required ? fail(ctx, 'MISSING_FIELD') : undefined;
       if (typeof value !== 'object' || Array.isArray(value)) {
         return fail(ctx, policyRule ? 'INVALID_POLICY' : 'INVALID_TYPE', { en: 'expected an object', zh: '应为对象' });
       }
-      return value as unknown;
+      return value;
     })
-    .pipe(schema.optional() as unknown as z.ZodType<z.output<S> | undefined>);
+    .pipe(inner);
 }
 
 /** A list node: absent/null is MISSING_FIELD when required, else the default. */

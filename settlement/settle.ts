@@ -4,7 +4,8 @@
  */
 import type { AccountPart, Benefit, Encounter, Item, Layer, Person, Policy, Ytd } from './schema.js';
 import { evaluateEligibility, matches, type FilingStatus, type Scope } from './eligibility.js';
-import { dec, Decimal, max, min, ratio4, roundMoney, sum, yuan, ZERO } from './money.js';
+import type { Decimal} from './money.js';
+import { dec, max, min, ratio4, roundMoney, sum, yuan, ZERO } from './money.js';
 import { payBands } from './bands.js';
 import { splitLine, type SplitLine } from './line-split.js';
 import type { IneligibleCode, Notice, WarningCode } from './errors.js';
