@@ -1,0 +1,79 @@
+/**
+ * The national msgid: fixmedins_code (12) + yyyyMMddHHmmss (14, Beijing time) + a 4-digit
+ * sequence (domain.md §2.1). The last one issued per institution is kept in SQLite, so the
+ * sequence survives restarts and is shared by every connection to the file.
+ *
+ * Invariant: msgids only ever increase. When the clock stands still or goes back, the sequence
+ * continues in the last second used; past 9999 it borrows the next second. A msgid is never
+ * issued twice, even if that means its time runs a little ahead of the wall clock.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { z } from 'zod';
+import { storeError } from './errors.js';
+import { stmt } from './statements.js';
+
+// The same rule as electron/center/msgid.ts: 12 letters or digits (H… hospital, P… pharmacy).
+const FIXMEDINS = /^[A-Za-z0-9]{12}$/;
+// The platform runs on Beijing time (UTC+8, no daylight saving); the host's zone does not matter.
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+/** Formats an instant as yyyyMMddHHmmss in Beijing time. */
+export function msgidSecond(now: Date): string {
+  const t = new Date(now.getTime() + BEIJING_OFFSET_MS);
+  return (
+    pad(t.getUTCFullYear(), 4) +
+    pad(t.getUTCMonth() + 1, 2) +
+    pad(t.getUTCDate(), 2) +
+    pad(t.getUTCHours(), 2) +
+    pad(t.getUTCMinutes(), 2) +
+    pad(t.getUTCSeconds(), 2)
+  );
+}
+
+/** The second after a yyyyMMddHHmmss second (also across minutes, days and years). */
+export function nextSecond(second: string): string {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(second);
+  if (!m) throw storeError('CORRUPT_ROW', `msgid second ${second}`);
+  const [, y, mo, d, h, mi, s] = m.map(Number);
+  const utc = Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, s ?? 0) - BEIJING_OFFSET_MS;
+  return msgidSecond(new Date(utc + 1000));
+}
+
+const rowSchema = z.object({ second: z.string(), seq: z.number().int() }).optional();
+
+/** Issues the next msgid for an institution; atomic across connections and processes. */
+export function nextMsgid(db: BetterSqlite3.Database, fixmedinsCode: string, now: Date): string {
+  if (!FIXMEDINS.test(fixmedinsCode)) throw storeError('INVALID_FIXMEDINS_CODE', JSON.stringify(fixmedinsCode));
+  const issue = db.transaction(() => {
+    const last = rowSchema.parse(stmt(db, 'SELECT second, seq FROM msgid_seq WHERE fixmedins_code = ?').get(fixmedinsCode));
+    const wall = msgidSecond(now);
+    let second: string;
+    let seq: number;
+    if (!last || wall > last.second) {
+      second = wall;
+      seq = 1;
+    } else if (last.seq < 9999) {
+      second = last.second;
+      seq = last.seq + 1;
+    } else {
+      second = nextSecond(last.second);
+      seq = 1;
+    }
+    stmt(
+      db,
+      `INSERT INTO msgid_seq (fixmedins_code, second, seq) VALUES (?, ?, ?)
+       ON CONFLICT (fixmedins_code) DO UPDATE SET second = excluded.second, seq = excluded.seq`,
+    ).run(fixmedinsCode, second, seq);
+    return `${fixmedinsCode}${second}${pad(seq, 4)}`;
+  });
+  // IMMEDIATE takes the write lock before reading, so two processes cannot read the same last value.
+  // Inside a caller's transaction this becomes a savepoint under the caller's lock.
+  return db.inTransaction ? issue() : issue.immediate();
+}
+
+/** A msgid source for one institution, shaped like electron/center's `MsgidSource`. */
+export function sqliteMsgidSource(db: BetterSqlite3.Database, fixmedinsCode: string): { next: (now: Date) => string } {
+  return { next: (now) => nextMsgid(db, fixmedinsCode, now) };
+}
