@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { requestError, type RequestError } from './errors.js';
 import { firstFailure, policySchema, requestSchema, type Policy } from './schema.js';
 import { computeSettlement, type SettlementResult, type SplitInput } from './settle.js';
-import { lineAmount } from './line-split.js';
+import { lineAmount, lineNumbers } from './line-split.js';
 import { dec } from './money.js';
 import { bundledPolicy } from './policy-packs.js';
 
@@ -49,6 +49,9 @@ export function parsePolicy(raw: unknown): { ok: true; value: Policy } | { ok: f
   return { ok: true, value: parsed.data };
 }
 
+/** Bundled packs validated so far, by identity; a pure memo of policySchema.safeParse. */
+const parsedPolicies = new WeakMap<object, ReturnType<typeof policySchema.safeParse>>();
+
 /** Settles one request given as parsed JSON. Never throws for bad input: it returns the error. */
 export function settle(raw: unknown, resolve: PolicyResolver = bundledPolicy): SettleOutcome {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -82,17 +85,20 @@ export function settle(raw: unknown, resolve: PolicyResolver = bundledPolicy): S
       };
     }
   }
-  if (typeof policyRaw !== 'object' || Array.isArray(policyRaw)) {
+  if (typeof policyRaw !== 'object' || policyRaw === null || Array.isArray(policyRaw)) {
     return { ok: false, error: requestError('INVALID_POLICY', 'policy', { en: 'a policy is an object', zh: '待遇政策必须是对象' }) };
   }
-  const policy = policySchema.safeParse(policyRaw);
+  const policy = parsedPolicies.get(policyRaw) ?? policySchema.safeParse(policyRaw);
   if (!policy.success) return failure(policy.error, ['policy']);
+  // A bundled pack is the same frozen object on every call: validate it once.
+  if (req.policyRef !== undefined) parsedPolicies.set(policyRaw, policy);
 
   // Each line's amount: round(pric × cnt), and a given det_item_fee_sumamt must equal it.
   const items: SplitInput[] = [];
   for (const [i, item] of req.items.entries()) {
     if (!item) return { ok: false, error: requestError('MISSING_FIELD', `items[${i}]`) };
-    const amount = lineAmount(item);
+    const numbers = lineNumbers(item);
+    const amount = lineAmount(numbers);
     if (item.det_item_fee_sumamt !== undefined && !dec(item.det_item_fee_sumamt).eq(amount)) {
       return {
         ok: false,
@@ -102,7 +108,7 @@ export function settle(raw: unknown, resolve: PolicyResolver = bundledPolicy): S
         }),
       };
     }
-    items.push({ item, amount });
+    items.push({ item, numbers, amount });
   }
 
   return { ok: true, value: computeSettlement({ policy: policy.data, person: req.person, encounter: req.encounter, items }) };

@@ -30,12 +30,24 @@ export function dec(text: string): Decimal {
 
 /** Formats an amount as the contract's 2-decimal string; the value must already be in fen. */
 export function yuan(value: Decimal): string {
-  return value.toFixed(2);
+  if (value.isZero()) return '0.00';
+  if (value.decimalPlaces() > 2) return value.toFixed(2);
+  // toString is exact here (no exponent below 1e40) and far cheaper than toFixed: pad by text.
+  const text = value.toString();
+  const dot = text.indexOf('.');
+  if (dot < 0) return `${text}.00`;
+  return text.length - dot === 2 ? `${text}0` : text;
 }
 
 /** Formats a ratio as the contract's 4-decimal string. */
 export function ratio4(value: Decimal): string {
   return value.toFixed(4);
+}
+
+/** Formats a validated ratio string (at most 4 decimals, no sign) with exactly 4, by text alone. */
+export function ratioText(text: string): string {
+  const [whole = '0', frac = ''] = text.split('.');
+  return `${whole.replace(/^0+(?=\d)/, '')}.${frac.padEnd(4, '0')}`;
 }
 
 /** The smaller of two decimals. */

@@ -4,10 +4,10 @@
  */
 import type { AccountPart, Benefit, Encounter, Item, Layer, Person, Policy, Ytd } from './schema.js';
 import { evaluateEligibility, matches, type FilingStatus, type Scope } from './eligibility.js';
-import type { Decimal} from './money.js';
-import { dec, max, min, ratio4, roundMoney, sum, yuan, ZERO } from './money.js';
+import type { Decimal } from './money.js';
+import { dec, max, min, ratio4, ratioText, roundMoney, sum, yuan, ZERO } from './money.js';
 import { payBands } from './bands.js';
-import { splitLine, type SplitLine } from './line-split.js';
+import { splitLine, type LineNumbers, type SplitLine } from './line-split.js';
 import type { IneligibleCode, Notice, WarningCode } from './errors.js';
 import {
   traceAccount,
@@ -23,8 +23,8 @@ import {
 
 /** A request after validation, with its policy resolved. */
 export type SettlementInput = { policy: Policy; person: Person; encounter: Encounter; items: SplitInput[] };
-/** A fee line with its amount already checked (given, or round(pric × cnt)). */
-export type SplitInput = { item: Item; amount: Decimal };
+/** A fee line, its parsed numbers, and its amount already checked (given, or round(pric × cnt)). */
+export type SplitInput = { item: Item; numbers: LineNumbers; amount: Decimal };
 
 export type SetlInfo = {
   psn_no: string;
@@ -127,12 +127,19 @@ export function computeSettlement(input: SettlementInput): SettlementResult {
   const trace: TraceEntry[] = [];
 
   // Line split (identity 1 per line, identity 2 by summing the same parts).
-  const lines: SplitLine[] = input.items.map((l) => splitLine(l.item, l.amount));
-  const medfee = sum(lines.map((l) => l.amount));
-  const fulamt = sum(lines.map((l) => l.fulamt_ownpay_amt));
-  const overlmt = sum(lines.map((l) => l.overlmt_amt));
-  const preselfpay = sum(lines.map((l) => l.preselfpay_amt));
-  const inscp = sum(lines.map((l) => l.inscp_scp_amt));
+  const lines: SplitLine[] = input.items.map((l) => splitLine(l.item, l.numbers, l.amount));
+  let medfee = ZERO;
+  let fulamt = ZERO;
+  let overlmt = ZERO;
+  let preselfpay = ZERO;
+  let inscp = ZERO;
+  for (const l of lines) {
+    medfee = medfee.plus(l.amount);
+    if (!l.fulamt_ownpay_amt.isZero()) fulamt = fulamt.plus(l.fulamt_ownpay_amt);
+    if (!l.overlmt_amt.isZero()) overlmt = overlmt.plus(l.overlmt_amt);
+    if (!l.preselfpay_amt.isZero()) preselfpay = preselfpay.plus(l.preselfpay_amt);
+    if (!l.inscp_scp_amt.isZero()) inscp = inscp.plus(l.inscp_scp_amt);
+  }
   trace.push(traceLineSplit({ medfee, fulamt, overlmt, preselfpay, inscp, lines: lines.length }));
 
   const eligibility = evaluateEligibility(person, encounter, policy);
@@ -256,7 +263,7 @@ export function computeSettlement(input: SettlementInput): SettlementResult {
       overlmt_amt: yuan(l.overlmt_amt),
       preselfpay_amt: yuan(l.preselfpay_amt),
       inscp_scp_amt: yuan(l.inscp_scp_amt),
-      selfpay_prop: ratio4(dec(l.item.selfpay_prop)),
+      selfpay_prop: ratioText(l.item.selfpay_prop),
       chrgitm_lv: l.item.chrgitm_lv,
     })),
     trace,

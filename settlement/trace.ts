@@ -2,7 +2,7 @@
  * The trace: each step of a settlement in words a cashier can read aloud to a patient, in
  * Chinese and English, with the step's numbers alongside.
  */
-import type { Decimal } from './money.js';
+import { yuan, type Decimal } from './money.js';
 import type { AccountPart, LayerFund } from './schema.js';
 
 export type TraceStep = 'line_split' | 'deductible' | 'band' | 'cap' | 'layer' | 'account' | 'cash';
@@ -35,7 +35,7 @@ export function percent(ratio: Decimal): string {
   return ratio.times(100).toDecimalPlaces(2).toString();
 }
 
-const y = (d: Decimal): string => d.toFixed(2);
+const y = yuan;
 
 /** Explains the line split totals. */
 export function traceLineSplit(t: {
