@@ -27,7 +27,7 @@ export const localResident = {
   card_no: 'A33020001',
 } as const;
 
-/** An outpatient visit of the local resident: two lines, 120.00 in all. */
+/** An outpatient visit of the local resident: 800.00 class A and 200.00 class B (10% self-pay first). */
 export function outpatientInput(
   overrides: { acct_used_flag?: '0' | '1'; begntime?: string } = {},
 ): InputOf<'2207'> {
@@ -37,7 +37,7 @@ export function outpatientInput(
       mdtrt_cert_type: '03',
       mdtrt_cert_no: localResident.card_no,
       med_type: '11',
-      medfee_sumamt: '120.00',
+      medfee_sumamt: '1000.00',
       psn_setlway: '01',
       insutype: '390',
       acct_used_flag: overrides.acct_used_flag ?? '1',
@@ -48,18 +48,18 @@ export function outpatientInput(
         feedetl_sn: '1',
         med_list_codg: 'XA10BAA001',
         med_list_name: '二甲双胍片',
-        pric: '40.00',
+        pric: '400.00',
         cnt: '2',
-        det_item_fee_sumamt: '80.00',
+        det_item_fee_sumamt: '800.00',
         chrgitm_lv: '01',
       },
       {
         feedetl_sn: '2',
         med_list_codg: 'XA10BXR001',
         med_list_name: '瑞格列奈片',
-        pric: '40.00',
+        pric: '200.00',
         cnt: '1',
-        det_item_fee_sumamt: '40.00',
+        det_item_fee_sumamt: '200.00',
         chrgitm_lv: '02',
         selfpay_prop: '0.10',
       },

@@ -45,11 +45,11 @@ const goodSetlinfo = (msgid: string) => ({
   psn_no: localResident.psn_no,
   setl_id: 'S1',
   medins_setl_id: msgid,
-  medfee_sumamt: '120.00',
+  medfee_sumamt: '1000.00',
   fund_pay_sumamt: '0.00',
-  psn_part_amt: '120.00',
+  psn_part_amt: '1000.00',
   acct_pay: '0.00',
-  psn_cash_pay: '120.00',
+  psn_cash_pay: '1000.00',
 });
 
 describe('the envelope the client builds', () => {
@@ -227,6 +227,6 @@ describe('outcome classes', () => {
     expect(result.warn_msg).toBe('超限价');
     expect(result.value.setlinfo.hifmi_pay).toBeUndefined();
     expect(result.value.setlinfo.maf_pay).toBeUndefined();
-    expect(result.value.setlinfo.medfee_sumamt).toBe('120.00');
+    expect(result.value.setlinfo.medfee_sumamt).toBe('1000.00');
   });
 });
