@@ -11,6 +11,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
+import { optionalIntSchema } from './json-schemas.js';
 import { assertNoPersonalData } from './personal-data.js';
 import { stmt } from './statements.js';
 
@@ -37,6 +38,8 @@ const rowSchema = z.object({
   prev_hash: z.string(),
   hash: z.string(),
 });
+const lastRowSchema = z.object({ id: z.number().int(), hash: z.string() }).optional();
+
 /** One stored audit row. */
 export type AuditRow = z.infer<typeof rowSchema>;
 
@@ -52,10 +55,10 @@ export function appendAudit(db: BetterSqlite3.Database, entry: AuditEntry, now: 
   const details = entry.details ?? {};
   assertNoPersonalData(details, `audit ${entry.action}`);
   const last = stmt(db, 'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get();
-  const lastRow = z.object({ id: z.number().int(), hash: z.string() }).optional().parse(last);
+  const lastRow = lastRowSchema.parse(last);
   const seq = stmt(db, "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck().get();
   // The next id is fixed here, not left to AUTOINCREMENT, because the hash must cover it.
-  const id = Math.max(lastRow?.id ?? 0, z.number().int().optional().parse(seq) ?? 0) + 1;
+  const id = Math.max(lastRow?.id ?? 0, optionalIntSchema.parse(seq) ?? 0) + 1;
   const row = {
     id,
     at: now.toISOString(),
@@ -109,7 +112,7 @@ export function verifyAuditChain(db: BetterSqlite3.Database): AuditVerdict {
     prev = row.hash;
     expectedId += 1;
   }
-  const seq = z.number().int().optional().parse(stmt(db, "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck().get());
+  const seq = optionalIntSchema.parse(stmt(db, "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck().get());
   if (seq !== undefined && seq > count) {
     return { ok: false, count, firstBad: { id: count + 1, reason: 'tail_missing', expected: String(seq), found: String(count) } };
   }
@@ -118,9 +121,6 @@ export function verifyAuditChain(db: BetterSqlite3.Database): AuditVerdict {
 
 /** The number of rows and the last hash: an anchor to print or send elsewhere. */
 export function auditHead(db: BetterSqlite3.Database): { count: number; head: string } {
-  const last = z
-    .object({ id: z.number().int(), hash: z.string() })
-    .optional()
-    .parse(stmt(db, 'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get());
+  const last = lastRowSchema.parse(stmt(db, 'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get());
   return { count: last?.id ?? 0, head: last?.hash ?? GENESIS_HASH };
 }

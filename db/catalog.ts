@@ -12,7 +12,7 @@ import { appendAudit } from './audit.js';
 import { sha256Hex } from './canonical-json.js';
 import { StoreError } from './errors.js';
 import { parseCsv } from './csv.js';
-import { parseRow } from './json-schemas.js';
+import { intSchema, parseRow } from './json-schemas.js';
 import { stmt } from './statements.js';
 
 /** One catalog entry, in the engine's item field names. */
@@ -170,5 +170,5 @@ export function getCatalogItem(db: BetterSqlite3.Database, medListCodg: string):
 
 /** The number of entries in the catalog. */
 export function catalogSize(db: BetterSqlite3.Database): number {
-  return z.number().int().parse(stmt(db, 'SELECT count(*) FROM catalog_items').pluck().get());
+  return intSchema.parse(stmt(db, 'SELECT count(*) FROM catalog_items').pluck().get());
 }

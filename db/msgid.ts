@@ -46,7 +46,7 @@ const rowSchema = z.object({ second: z.string(), seq: z.number().int() }).option
 /** Issues the next msgid for an institution; atomic across connections and processes. */
 export function nextMsgid(db: BetterSqlite3.Database, fixmedinsCode: string, now: Date): string {
   if (!FIXMEDINS.test(fixmedinsCode)) throw storeError('INVALID_FIXMEDINS_CODE', JSON.stringify(fixmedinsCode));
-  const issue = db.transaction(() => {
+  const issue = (): string => {
     const last = rowSchema.parse(stmt(db, 'SELECT second, seq FROM msgid_seq WHERE fixmedins_code = ?').get(fixmedinsCode));
     const wall = msgidSecond(now);
     let second: string;
@@ -67,10 +67,11 @@ export function nextMsgid(db: BetterSqlite3.Database, fixmedinsCode: string, now
        ON CONFLICT (fixmedins_code) DO UPDATE SET second = excluded.second, seq = excluded.seq`,
     ).run(fixmedinsCode, second, seq);
     return `${fixmedinsCode}${second}${pad(seq, 4)}`;
-  });
-  // IMMEDIATE takes the write lock before reading, so two processes cannot read the same last value.
-  // Inside a caller's transaction this becomes a savepoint under the caller's lock.
-  return db.inTransaction ? issue() : issue.immediate();
+  };
+  // Inside a caller's transaction the caller's lock already covers the read and the write, and
+  // its rollback undoes the step. Alone, IMMEDIATE takes the write lock before reading, so two
+  // processes can never read the same last value.
+  return db.inTransaction ? issue() : db.transaction(issue).immediate();
 }
 
 /** A msgid source for one institution, shaped like electron/center's `MsgidSource`. */

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { appendAudit } from './audit.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { storeError } from './errors.js';
-import { jsonObjectSchema, parseRow, parseStoredJson, type JsonObject } from './json-schemas.js';
+import { intArraySchema, jsonObjectSchema, parseRow, parseStoredJson, type JsonObject } from './json-schemas.js';
 import { nextMsgid } from './msgid.js';
 import { stmt } from './statements.js';
 import type { Store } from './store.js';
@@ -193,6 +193,12 @@ export function listOutbox(store: Store, options: { states?: readonly OutboxStat
   return rows.map((raw) => toMessage(store, raw));
 }
 
+const moveRowSchema = z.object({ state: z.enum(OUTBOX_STATES), msgid: z.string(), attempts: z.number().int() }).optional();
+/** An outbox state column value. */
+export const outboxStateSchema = z.enum(OUTBOX_STATES);
+/** A column of outbox states. */
+export const outboxStatesSchema = z.array(outboxStateSchema);
+
 type OutboxPatch = {
   incrementAttempts?: boolean;
   nextAttemptAt?: Date;
@@ -211,10 +217,7 @@ export function moveOutboxRow(
   now: Date,
 ): OutboxState {
   const { db } = store;
-  const current = z
-    .object({ state: z.enum(OUTBOX_STATES), msgid: z.string(), attempts: z.number().int() })
-    .optional()
-    .parse(stmt(db, 'SELECT state, msgid, attempts FROM outbox WHERE id = ?').get(id));
+  const current = moveRowSchema.parse(stmt(db, 'SELECT state, msgid, attempts FROM outbox WHERE id = ?').get(id));
   if (!current) throw storeError('NOT_FOUND', `outbox ${id}`);
   if (!OUTBOX_TRANSITIONS[current.state].includes(to)) {
     throw storeError('INVALID_STATE_TRANSITION', `outbox ${id}: ${current.state} → ${to}`);
@@ -296,7 +299,7 @@ export function markOutboxReversed(store: Store, id: number, input: { reversalOu
 /** After a restart: every message left in flight has an unknown outcome. Returns their ids. */
 export function recoverInFlight(store: Store, actor: string, now: Date): number[] {
   return inTransaction(store, () => {
-    const ids = z.array(z.number().int()).parse(stmt(store.db, "SELECT id FROM outbox WHERE state = 'in_flight' ORDER BY id").pluck().all());
+    const ids = intArraySchema.parse(stmt(store.db, "SELECT id FROM outbox WHERE state = 'in_flight' ORDER BY id").pluck().all());
     for (const id of ids) moveOutboxRow(store, id, 'unknown', { error: 'in flight when the terminal stopped' }, { actor }, now);
     return ids;
   });

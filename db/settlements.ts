@@ -13,9 +13,9 @@ import type { SettlementResult } from '../settlement/settle.js';
 import { appendAudit } from './audit.js';
 import { storeError } from './errors.js';
 import { fenToYuan, yuanToFen } from './fen.js';
-import { jsonObjectSchema, parseRow, parseStoredJson, settlementResultSchema, type JsonObject } from './json-schemas.js';
+import { intArraySchema, intSchema, jsonObjectSchema, parseRow, parseStoredJson, settlementResultSchema, type JsonObject } from './json-schemas.js';
 import { maskName, maskSsn } from './mask.js';
-import { insertOutboxRow, moveOutboxRow, OUTBOX_STATES, preparePayload } from './outbox.js';
+import { insertOutboxRow, moveOutboxRow, outboxStatesSchema, outboxStateSchema, preparePayload } from './outbox.js';
 import { assertNoPersonalData } from './personal-data.js';
 import { stmt } from './statements.js';
 import type { Store } from './store.js';
@@ -110,7 +110,10 @@ function buildLines(request: JsonObject, result: SettlementResult): LineRow[] {
   if (items.length !== result.details.length) {
     throw storeError('INVALID_INPUT', `${items.length} request items but ${result.details.length} result lines`);
   }
+  const seen = new Set<string>();
   return items.map((item, i) => {
+    if (seen.has(item.feedetl_sn)) throw storeError('INVALID_INPUT', `line ${i + 1}: feedetl_sn ${item.feedetl_sn} repeats`);
+    seen.add(item.feedetl_sn);
     const d = result.details[i];
     if (!d || d.feedetl_sn !== item.feedetl_sn) throw storeError('INVALID_INPUT', `line ${i + 1}: feedetl_sn differs between request and result`);
     return {
@@ -145,8 +148,9 @@ export function insertSettlementWithOutbox(store: Store, input: NewSettlement, n
   if (needsOutbox && !input.outbox) throw storeError('INVALID_INPUT', `a ${input.state} settlement needs its outbound message`);
   if (!/^[0-9A-Za-z]{4}$/.test(input.infno)) throw storeError('INVALID_INPUT', `infno ${JSON.stringify(input.infno)}`);
   assertNoPersonalData(input.request, 'settlements.request_json');
-  const result = settlementResultSchema.parse(input.result);
-  assertNoPersonalData(result, 'settlements.local_result_json');
+  // The result comes typed from the in-process engine, whose output has no personal fields; it is
+  // validated when read back. Only the request, which callers assemble, is scanned here.
+  const result = input.result;
 
   // Everything that costs CPU happens before the write lock is taken.
   const lines = buildLines(input.request, result);
@@ -240,6 +244,9 @@ export function insertSettlementWithOutbox(store: Store, input: NewSettlement, n
     .immediate();
 }
 
+const outboxOwnerSchema = z.object({ settlement_id: z.number().int().nullable() }).optional();
+const resubmitRowSchema = z.object({ state: z.enum(SETTLEMENT_STATES), provisional: z.number().int(), infno: z.string(), msgid: z.string().nullable() });
+
 const stateRow = z.object({ state: z.enum(SETTLEMENT_STATES), provisional: z.number().int(), msgid: z.string().nullable() });
 
 /** Reads a settlement's state and checks the move inside the caller's transaction. */
@@ -315,14 +322,11 @@ export function recordCenterSettlement(store: Store, input: CenterSettlement, no
     .transaction(() => {
       const row = checkMove(db, input.settlementId, 'settled');
       const at = now.toISOString();
-      const outboxOwner = z
-        .object({ settlement_id: z.number().int().nullable() })
-        .optional()
-        .parse(stmt(db, 'SELECT settlement_id FROM outbox WHERE id = ?').get(input.outboxId));
+      const outboxOwner = outboxOwnerSchema.parse(stmt(db, 'SELECT settlement_id FROM outbox WHERE id = ?').get(input.outboxId));
       if (outboxOwner?.settlement_id !== input.settlementId) {
         throw storeError('INVALID_INPUT', `outbox ${input.outboxId} does not belong to settlement ${input.settlementId}`);
       }
-      const outboxState = z.enum(OUTBOX_STATES).parse(stmt(db, 'SELECT state FROM outbox WHERE id = ?').pluck().get(input.outboxId));
+      const outboxState = outboxStateSchema.parse(stmt(db, 'SELECT state FROM outbox WHERE id = ?').pluck().get(input.outboxId));
       if (outboxState !== 'done') moveOutboxRow(store, input.outboxId, 'done', { completed: true }, { actor: input.actor }, now);
       stmt(
         db,
@@ -345,7 +349,7 @@ export function recordCenterSettlement(store: Store, input: CenterSettlement, no
       });
 
       let adjustmentId: number | null = null;
-      const localCash = z.number().int().parse(stmt(db, 'SELECT psn_cash_pay FROM settlements WHERE id = ?').pluck().get(input.settlementId));
+      const localCash = intSchema.parse(stmt(db, 'SELECT psn_cash_pay FROM settlements WHERE id = ?').pluck().get(input.settlementId));
       if (row.provisional === 1 && center.psn_cash_pay !== null && center.psn_cash_pay !== localCash) {
         // The patient paid the local estimate in cash; the center's cash share is what they owe.
         const delta = center.psn_cash_pay - localCash;
@@ -392,9 +396,7 @@ export function quarantineSettlement(
     .transaction(() => {
       const row = checkMove(db, input.settlementId, 'quarantined');
       setState(db, input.settlementId, row.state, 'quarantined', now);
-      const open = z
-        .array(z.number().int())
-        .parse(stmt(db, "SELECT id FROM outbox WHERE settlement_id = ? AND state IN ('pending', 'unknown', 'rejected') ORDER BY id").pluck().all(input.settlementId));
+      const open = intArraySchema.parse(stmt(db, "SELECT id FROM outbox WHERE settlement_id = ? AND state IN ('pending', 'unknown', 'rejected') ORDER BY id").pluck().all(input.settlementId));
       for (const id of open) moveOutboxRow(store, id, 'quarantined', {}, { actor: input.actor, details: { reason: input.reason } }, now);
       const info = stmt(
         db,
@@ -436,10 +438,10 @@ export function cancelSettlement(store: Store, input: { settlementId: number; re
   const { db } = store;
   db.transaction(() => {
     const row = checkMove(db, input.settlementId, 'cancelled');
-    const states = z.array(z.enum(OUTBOX_STATES)).parse(stmt(db, 'SELECT state FROM outbox WHERE settlement_id = ? ORDER BY id').pluck().all(input.settlementId));
+    const states = outboxStatesSchema.parse(stmt(db, 'SELECT state FROM outbox WHERE settlement_id = ? ORDER BY id').pluck().all(input.settlementId));
     const risky = states.filter((s) => s === 'in_flight' || s === 'unknown' || s === 'done');
     if (risky.length > 0) throw storeError('INVALID_STATE_TRANSITION', `settlement ${input.settlementId}: a message may have reached the center (${risky.join(', ')})`);
-    const pending = z.array(z.number().int()).parse(stmt(db, "SELECT id FROM outbox WHERE settlement_id = ? AND state = 'pending' ORDER BY id").pluck().all(input.settlementId));
+    const pending = intArraySchema.parse(stmt(db, "SELECT id FROM outbox WHERE settlement_id = ? AND state = 'pending' ORDER BY id").pluck().all(input.settlementId));
     for (const id of pending) moveOutboxRow(store, id, 'cancelled', { completed: true }, { actor: input.actor }, now);
     setState(db, input.settlementId, row.state, 'cancelled', now);
     appendAudit(
@@ -465,14 +467,14 @@ export function resubmitSettlement(
   return db
     .transaction(() => {
       const current = parseRow(
-        z.object({ state: z.enum(SETTLEMENT_STATES), provisional: z.number().int(), infno: z.string(), msgid: z.string().nullable() }),
+        resubmitRowSchema,
         stmt(db, 'SELECT state, provisional, infno, msgid FROM settlements WHERE id = ?').get(input.settlementId) ?? {},
         `settlement ${input.settlementId}`,
       );
       if (!['submitting', 'provisional', 'quarantined'].includes(current.state)) {
         throw storeError('INVALID_STATE_TRANSITION', `settlement ${input.settlementId} is ${current.state}`);
       }
-      const states = z.array(z.enum(OUTBOX_STATES)).parse(
+      const states = outboxStatesSchema.parse(
         stmt(db, 'SELECT state FROM outbox WHERE settlement_id = ? AND infno = ? ORDER BY id').pluck().all(input.settlementId, current.infno),
       );
       const live = states.filter((s) => s === 'pending' || s === 'in_flight' || s === 'unknown' || s === 'done');

@@ -55,7 +55,6 @@ CREATE TABLE settlements (
   CHECK (medfee_sumamt = fund_pay_sumamt + acct_pay + psn_cash_pay + hosp_part_amt)
 ) STRICT;
 CREATE INDEX settlements_state ON settlements (state, created_at);
-CREATE INDEX settlements_provisional ON settlements (provisional, state);
 
 CREATE TABLE settlement_lines (
   settlement_id        INTEGER NOT NULL REFERENCES settlements(id),
@@ -73,10 +72,9 @@ CREATE TABLE settlement_lines (
   preselfpay_amt       INTEGER NOT NULL CHECK (preselfpay_amt >= 0),
   inscp_scp_amt        INTEGER NOT NULL CHECK (inscp_scp_amt >= 0),
   PRIMARY KEY (settlement_id, line_no),
-  UNIQUE (settlement_id, feedetl_sn),
   -- identity 1 of the settlement contract
   CHECK (det_item_fee_sumamt = fulamt_ownpay_amt + overlmt_amt + preselfpay_amt + inscp_scp_amt)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE outbox (
   id               INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -120,6 +118,7 @@ CREATE TABLE audit_log (
 
 -- Money records are never deleted, and the audit log is append-only. These triggers stop the
 -- program's own mistakes; the hash chain catches anyone who drops them.
+-- Indexes are few on purpose: each one costs a page write on every durable commit (BENCHMARKS.md).
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
