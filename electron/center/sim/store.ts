@@ -283,6 +283,8 @@ export function openSimStore(path: string, persons: readonly PersonSeed[]) {
     ),
   };
 
+  // One wrapper for every transaction: better-sqlite3 rolls back when `work` throws.
+  const runInTransaction = db.transaction((work: () => unknown) => work());
   const parseSettlement = (raw: unknown): SettlementRow | undefined =>
     raw === undefined ? undefined : settlementRowSchema.parse(raw);
   const parsePerson = (raw: unknown): StoredPerson | undefined => {
@@ -296,7 +298,7 @@ export function openSimStore(path: string, persons: readonly PersonSeed[]) {
     path,
     /** Runs `fn` in one IMMEDIATE transaction. */
     transaction<T>(fn: () => T): T {
-      return db.transaction(fn).immediate();
+      return runInTransaction.immediate(fn) as T;
     },
     message: (msgid: string): MessageRow | undefined => {
       const raw: unknown = st.message.get(msgid);
