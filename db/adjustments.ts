@@ -32,16 +32,29 @@ export function listAdjustments(store: Store, state: 'open' | 'handled' = 'open'
 }
 
 /** Marks an adjustment handled (the refund paid or the amount collected) by an operator. */
-export function handleAdjustment(store: Store, input: { adjustmentId: number; operatorId: string }, now: Date): void {
+export function handleAdjustment(
+  store: Store,
+  input: { adjustmentId: number; operatorId: string },
+  now: Date,
+): void {
   const { db } = store;
   db.transaction(() => {
-    const info = stmt(db, "UPDATE adjustments SET state = 'handled', handled_at = ?, handled_by = ? WHERE id = ? AND state = 'open'").run(
-      now.toISOString(),
-      input.operatorId,
-      input.adjustmentId,
+    const info = stmt(
+      db,
+      "UPDATE adjustments SET state = 'handled', handled_at = ?, handled_by = ? WHERE id = ? AND state = 'open'",
+    ).run(now.toISOString(), input.operatorId, input.adjustmentId);
+    if (info.changes === 0)
+      throw storeError('INVALID_STATE_TRANSITION', `adjustment ${input.adjustmentId} is not open`);
+    appendAudit(
+      db,
+      {
+        actor: input.operatorId,
+        action: 'adjustment.handled',
+        entity: 'adjustment',
+        entityId: input.adjustmentId,
+      },
+      now,
     );
-    if (info.changes === 0) throw storeError('INVALID_STATE_TRANSITION', `adjustment ${input.adjustmentId} is not open`);
-    appendAudit(db, { actor: input.operatorId, action: 'adjustment.handled', entity: 'adjustment', entityId: input.adjustmentId }, now);
   }).immediate();
 }
 
@@ -57,31 +70,53 @@ const quarantineRow = z.object({
 });
 
 /** One quarantine record with the center's message decrypted. */
-export type QuarantineRecord = Omit<z.infer<typeof quarantineRow>, 'center_message_sealed'> & { center_message: string | null };
+export type QuarantineRecord = Omit<z.infer<typeof quarantineRow>, 'center_message_sealed'> & {
+  center_message: string | null;
+};
 
 /** Quarantine records not yet released (or all of them), oldest first. */
-export function listQuarantine(store: Store, options: { includeReleased?: boolean } = {}): QuarantineRecord[] {
+export function listQuarantine(
+  store: Store,
+  options: { includeReleased?: boolean } = {},
+): QuarantineRecord[] {
   return stmt(store.db, 'SELECT * FROM quarantine WHERE (? = 1 OR released_at IS NULL) ORDER BY id')
     .all(options.includeReleased === true ? 1 : 0)
     .map((r) => {
       const { center_message_sealed, ...rest } = parseRow(quarantineRow, r, 'quarantine');
       return {
         ...rest,
-        center_message: center_message_sealed === null ? null : store.cipher.open('quarantine.center_message', center_message_sealed),
+        center_message:
+          center_message_sealed === null
+            ? null
+            : store.cipher.open('quarantine.center_message', center_message_sealed),
       };
     });
 }
 
 /** Records that a supervisor has dealt with a quarantine record; the record itself stays. */
-export function releaseQuarantine(store: Store, input: { quarantineId: number; operatorId: string; note: string }, now: Date): void {
+export function releaseQuarantine(
+  store: Store,
+  input: { quarantineId: number; operatorId: string; note: string },
+  now: Date,
+): void {
   const { db } = store;
   db.transaction(() => {
-    const info = stmt(db, 'UPDATE quarantine SET released_at = ?, released_by = ? WHERE id = ? AND released_at IS NULL').run(
-      now.toISOString(),
-      input.operatorId,
-      input.quarantineId,
+    const info = stmt(
+      db,
+      'UPDATE quarantine SET released_at = ?, released_by = ? WHERE id = ? AND released_at IS NULL',
+    ).run(now.toISOString(), input.operatorId, input.quarantineId);
+    if (info.changes === 0)
+      throw storeError('INVALID_STATE_TRANSITION', `quarantine ${input.quarantineId} is not open`);
+    appendAudit(
+      db,
+      {
+        actor: input.operatorId,
+        action: 'quarantine.released',
+        entity: 'quarantine',
+        entityId: input.quarantineId,
+        details: { note: input.note },
+      },
+      now,
     );
-    if (info.changes === 0) throw storeError('INVALID_STATE_TRANSITION', `quarantine ${input.quarantineId} is not open`);
-    appendAudit(db, { actor: input.operatorId, action: 'quarantine.released', entity: 'quarantine', entityId: input.quarantineId, details: { note: input.note } }, now);
   }).immediate();
 }

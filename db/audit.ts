@@ -46,12 +46,25 @@ export type AuditRow = z.infer<typeof rowSchema>;
 /** The hash a row must carry: SHA-256 over the canonical encoding of its fields and prev_hash. */
 export function auditRowHash(row: Omit<AuditRow, 'hash'>): string {
   return sha256Hex(
-    canonicalJson([row.id, row.at, row.actor, row.action, row.entity, row.entity_id, row.details_json, row.prev_hash]),
+    canonicalJson([
+      row.id,
+      row.at,
+      row.actor,
+      row.action,
+      row.entity,
+      row.entity_id,
+      row.details_json,
+      row.prev_hash,
+    ]),
   );
 }
 
 /** Appends one audit row inside the caller's transaction (or its own statement); returns its id and hash. */
-export function appendAudit(db: BetterSqlite3.Database, entry: AuditEntry, now: Date): { id: number; hash: string } {
+export function appendAudit(
+  db: BetterSqlite3.Database,
+  entry: AuditEntry,
+  now: Date,
+): { id: number; hash: string } {
   const details = entry.details ?? {};
   assertNoPersonalData(details, `audit ${entry.action}`);
   const last = stmt(db, 'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get();
@@ -70,7 +83,8 @@ export function appendAudit(db: BetterSqlite3.Database, entry: AuditEntry, now: 
     prev_hash: lastRow?.hash ?? GENESIS_HASH,
   };
   const hash = auditRowHash(row);
-  stmt(db, 
+  stmt(
+    db,
     `INSERT INTO audit_log (id, at, actor, action, entity, entity_id, details_json, prev_hash, hash)
      VALUES (@id, @at, @actor, @action, @entity, @entity_id, @details_json, @prev_hash, @hash)`,
   ).run({ ...row, hash });
@@ -78,17 +92,16 @@ export function appendAudit(db: BetterSqlite3.Database, entry: AuditEntry, now: 
 }
 
 /** The reason a row fails verification. */
-export type AuditBreak =
-  | 'hash_mismatch'
-  | 'prev_hash_mismatch'
-  | 'id_gap'
-  | 'tail_missing'
-  | 'malformed_row';
+export type AuditBreak = 'hash_mismatch' | 'prev_hash_mismatch' | 'id_gap' | 'tail_missing' | 'malformed_row';
 
 /** The chain's verdict: every row checked, or the first row that breaks it and why. */
 export type AuditVerdict =
   | { ok: true; count: number; head: string }
-  | { ok: false; count: number; firstBad: { id: number; reason: AuditBreak; expected?: string; found?: string } };
+  | {
+      ok: false;
+      count: number;
+      firstBad: { id: number; reason: AuditBreak; expected?: string; found?: string };
+    };
 
 /** Walks the whole log in id order and reports the first edited, deleted or reordered row. */
 export function verifyAuditChain(db: BetterSqlite3.Database): AuditVerdict {
@@ -102,19 +115,38 @@ export function verifyAuditChain(db: BetterSqlite3.Database): AuditVerdict {
     count += 1;
     // A gap means a row was deleted; the row after the gap is the first one whose history is wrong.
     if (row.id !== expectedId) {
-      return { ok: false, count, firstBad: { id: row.id, reason: 'id_gap', expected: String(expectedId), found: String(row.id) } };
+      return {
+        ok: false,
+        count,
+        firstBad: { id: row.id, reason: 'id_gap', expected: String(expectedId), found: String(row.id) },
+      };
     }
     if (row.prev_hash !== prev) {
-      return { ok: false, count, firstBad: { id: row.id, reason: 'prev_hash_mismatch', expected: prev, found: row.prev_hash } };
+      return {
+        ok: false,
+        count,
+        firstBad: { id: row.id, reason: 'prev_hash_mismatch', expected: prev, found: row.prev_hash },
+      };
     }
     const hash = auditRowHash(row);
-    if (row.hash !== hash) return { ok: false, count, firstBad: { id: row.id, reason: 'hash_mismatch', expected: hash, found: row.hash } };
+    if (row.hash !== hash)
+      return {
+        ok: false,
+        count,
+        firstBad: { id: row.id, reason: 'hash_mismatch', expected: hash, found: row.hash },
+      };
     prev = row.hash;
     expectedId += 1;
   }
-  const seq = optionalIntSchema.parse(stmt(db, "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck().get());
+  const seq = optionalIntSchema.parse(
+    stmt(db, "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck().get(),
+  );
   if (seq !== undefined && seq > count) {
-    return { ok: false, count, firstBad: { id: count + 1, reason: 'tail_missing', expected: String(seq), found: String(count) } };
+    return {
+      ok: false,
+      count,
+      firstBad: { id: count + 1, reason: 'tail_missing', expected: String(seq), found: String(count) },
+    };
   }
   return { ok: true, count, head: prev };
 }

@@ -20,7 +20,8 @@ function canonical(value: unknown): unknown {
 
 /** Encodes a JSON value with sorted keys and no whitespace; refuses values JSON cannot carry. */
 export function canonicalJson(value: unknown): string {
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('canonicalJson: non-finite number');
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new TypeError('canonicalJson: non-finite number');
   const text = JSON.stringify(canonical(value));
   // JSON.stringify returns undefined for functions and undefined itself: nothing to hash.
   if (typeof text !== 'string') throw new TypeError('canonicalJson: value is not JSON');

@@ -37,7 +37,11 @@ const places = (text: string): number => {
   return dot < 0 ? 0 : text.length - dot - 1;
 };
 
-function checkRow(values: Record<(typeof COLUMNS)[number], string>, line: number, errors: CatalogCsvError[]): CatalogItem | undefined {
+function checkRow(
+  values: Record<(typeof COLUMNS)[number], string>,
+  line: number,
+  errors: CatalogCsvError[],
+): CatalogItem | undefined {
   const before = errors.length;
   const err = (column: string, message: string): void => {
     errors.push({ line, column, message });
@@ -53,45 +57,76 @@ function checkRow(values: Record<(typeof COLUMNS)[number], string>, line: number
   else if (places(prop) > 4) err('selfpay_prop', `"${prop}" has more than 4 decimals`);
   else if (!/^(0(\.[0-9]+)?|1(\.0+)?)$/.test(prop)) err('selfpay_prop', `"${prop}" is not within [0, 1]`);
   const ceiling = values.pric_uplmt_amt.trim();
-  if (ceiling !== '' && !DECIMAL.test(ceiling)) err('pric_uplmt_amt', `"${ceiling}" is not a non-negative decimal`);
-  else if (ceiling !== '' && places(ceiling) > 6) err('pric_uplmt_amt', `"${ceiling}" has more than 6 decimals`);
+  if (ceiling !== '' && !DECIMAL.test(ceiling))
+    err('pric_uplmt_amt', `"${ceiling}" is not a non-negative decimal`);
+  else if (ceiling !== '' && places(ceiling) > 6)
+    err('pric_uplmt_amt', `"${ceiling}" has more than 6 decimals`);
   if (errors.length > before) return undefined;
-  return { med_list_codg: code, name, chrgitm_lv: lv, selfpay_prop: prop, pric_uplmt_amt: ceiling === '' ? null : ceiling };
+  return {
+    med_list_codg: code,
+    name,
+    chrgitm_lv: lv,
+    selfpay_prop: prop,
+    pric_uplmt_amt: ceiling === '' ? null : ceiling,
+  };
 }
 
 /** Parses and validates a catalog CSV without touching the database; returns items or every error. */
-export function parseCatalogCsv(text: string): { ok: true; items: CatalogItem[] } | { ok: false; errors: CatalogCsvError[] } {
+export function parseCatalogCsv(
+  text: string,
+): { ok: true; items: CatalogItem[] } | { ok: false; errors: CatalogCsvError[] } {
   const { records, errors: syntax } = parseCsv(text);
   const errors: CatalogCsvError[] = syntax.map((e) => ({ line: e.line, message: e.message }));
   const header = records[0];
-  if (!header) return { ok: false, errors: errors.length > 0 ? errors : [{ line: 1, message: 'the file is empty: a header line is required' }] };
+  if (!header)
+    return {
+      ok: false,
+      errors:
+        errors.length > 0 ? errors : [{ line: 1, message: 'the file is empty: a header line is required' }],
+    };
   const index = new Map<string, number>();
   for (const [i, name] of header.fields.entries()) {
     const col = name.trim();
-    if (!(COLUMNS as readonly string[]).includes(col)) errors.push({ line: header.line, column: col, message: `unknown column "${col}"` });
-    else if (index.has(col)) errors.push({ line: header.line, column: col, message: `column "${col}" appears twice` });
+    if (!(COLUMNS as readonly string[]).includes(col))
+      errors.push({ line: header.line, column: col, message: `unknown column "${col}"` });
+    else if (index.has(col))
+      errors.push({ line: header.line, column: col, message: `column "${col}" appears twice` });
     else index.set(col, i);
   }
-  for (const col of COLUMNS) if (!index.has(col)) errors.push({ line: header.line, column: col, message: `missing column "${col}"` });
+  for (const col of COLUMNS)
+    if (!index.has(col)) errors.push({ line: header.line, column: col, message: `missing column "${col}"` });
   if (errors.some((e) => e.line === header.line)) return { ok: false, errors };
 
   const items: CatalogItem[] = [];
   const seen = new Map<string, number>();
   for (const rec of records.slice(1)) {
     if (rec.fields.length !== header.fields.length) {
-      errors.push({ line: rec.line, message: `${rec.fields.length} fields, the header has ${header.fields.length}` });
+      errors.push({
+        line: rec.line,
+        message: `${rec.fields.length} fields, the header has ${header.fields.length}`,
+      });
       continue;
     }
     const get = (col: (typeof COLUMNS)[number]): string => rec.fields[index.get(col) ?? -1] ?? '';
     const item = checkRow(
-      { med_list_codg: get('med_list_codg'), name: get('name'), chrgitm_lv: get('chrgitm_lv'), selfpay_prop: get('selfpay_prop'), pric_uplmt_amt: get('pric_uplmt_amt') },
+      {
+        med_list_codg: get('med_list_codg'),
+        name: get('name'),
+        chrgitm_lv: get('chrgitm_lv'),
+        selfpay_prop: get('selfpay_prop'),
+        pric_uplmt_amt: get('pric_uplmt_amt'),
+      },
       rec.line,
       errors,
     );
     if (!item) continue;
     const first = seen.get(item.med_list_codg);
     if (first !== undefined) {
-      errors.push({ line: rec.line, column: 'med_list_codg', message: `"${item.med_list_codg}" already on line ${first}` });
+      errors.push({
+        line: rec.line,
+        column: 'med_list_codg',
+        message: `"${item.med_list_codg}" already on line ${first}`,
+      });
       continue;
     }
     seen.set(item.med_list_codg, rec.line);
@@ -102,7 +137,9 @@ export function parseCatalogCsv(text: string): { ok: true; items: CatalogItem[] 
 }
 
 function csvError(errors: CatalogCsvError[]): StoreError {
-  const shown = errors.slice(0, 5).map((e) => `line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.message}`);
+  const shown = errors
+    .slice(0, 5)
+    .map((e) => `line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.message}`);
   const more = errors.length > 5 ? `; ${errors.length - 5} more` : '';
   return new StoreError(
     'CATALOG_CSV_INVALID',
@@ -126,13 +163,10 @@ export function importCatalogCsv(
   const at = now.toISOString();
   return db
     .transaction(() => {
-      const info = stmt(db, 'INSERT INTO catalog_imports (source, sha256, mode, row_count, imported_at) VALUES (?, ?, ?, ?, ?)').run(
-        input.source,
-        sha256Hex(input.text),
-        mode,
-        parsed.items.length,
-        at,
-      );
+      const info = stmt(
+        db,
+        'INSERT INTO catalog_imports (source, sha256, mode, row_count, imported_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(input.source, sha256Hex(input.text), mode, parsed.items.length, at);
       const importId = Number(info.lastInsertRowid);
       if (mode === 'replace') stmt(db, 'DELETE FROM catalog_items').run();
       const upsert = stmt(
@@ -146,7 +180,13 @@ export function importCatalogCsv(
       for (const item of parsed.items) upsert.run({ ...item, import_id: importId, at });
       appendAudit(
         db,
-        { actor: input.actor, action: 'catalog.imported', entity: 'catalog_import', entityId: importId, details: { source: input.source, mode, rows: parsed.items.length, sha256: sha256Hex(input.text) } },
+        {
+          actor: input.actor,
+          action: 'catalog.imported',
+          entity: 'catalog_import',
+          entityId: importId,
+          details: { source: input.source, mode, rows: parsed.items.length, sha256: sha256Hex(input.text) },
+        },
         now,
       );
       return { importId, rows: parsed.items.length };
@@ -164,7 +204,10 @@ const itemRow = z.object({
 
 /** The catalog entry for one code, or undefined. */
 export function getCatalogItem(db: BetterSqlite3.Database, medListCodg: string): CatalogItem | undefined {
-  const raw = stmt(db, 'SELECT med_list_codg, name, chrgitm_lv, selfpay_prop, pric_uplmt_amt FROM catalog_items WHERE med_list_codg = ?').get(medListCodg);
+  const raw = stmt(
+    db,
+    'SELECT med_list_codg, name, chrgitm_lv, selfpay_prop, pric_uplmt_amt FROM catalog_items WHERE med_list_codg = ?',
+  ).get(medListCodg);
   return raw === undefined ? undefined : parseRow(itemRow, raw, `catalog ${medListCodg}`);
 }
 

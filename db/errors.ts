@@ -32,11 +32,17 @@ const messages: Record<StoreErrorCode, { zh: string; en: string }> = {
     zh: '数据库由更新版本的程序创建，本程序不能打开，也不会降级；请升级程序',
     en: 'the database was written by a newer version of the program; it is refused and never downgraded: upgrade the program',
   },
-  DB_NOT_MIGRATED: { zh: '数据库尚未初始化到所需版本', en: 'the database has not been migrated to the required version' },
+  DB_NOT_MIGRATED: {
+    zh: '数据库尚未初始化到所需版本',
+    en: 'the database has not been migrated to the required version',
+  },
   MIGRATION_FAILED: { zh: '数据库迁移失败，已回滚', en: 'a database migration failed and was rolled back' },
   INVALID_AMOUNT: { zh: '金额不是有效的十进制字符串', en: 'the amount is not a valid decimal string' },
   TOO_MANY_DECIMALS: { zh: '金额最多两位小数', en: 'an amount has at most 2 decimal places' },
-  AMOUNT_OUT_OF_RANGE: { zh: '金额超出可安全存储的范围', en: 'the amount is outside the range that can be stored exactly' },
+  AMOUNT_OUT_OF_RANGE: {
+    zh: '金额超出可安全存储的范围',
+    en: 'the amount is outside the range that can be stored exactly',
+  },
   INVALID_FIXMEDINS_CODE: {
     zh: '定点医药机构编号必须是 12 位字母或数字',
     en: 'the designated institution code (fixmedins_code) must be 12 letters or digits',
@@ -52,11 +58,17 @@ const messages: Record<StoreErrorCode, { zh: string; en: string }> = {
     en: 'the key file is accessible by group or others and is refused: set its mode to 0600',
   },
   KEY_FILE_INVALID: { zh: '密钥文件内容无效', en: 'the key file does not hold a valid key' },
-  CATALOG_CSV_INVALID: { zh: '目录 CSV 文件有错误，未导入任何记录', en: 'the catalog CSV has errors; nothing was imported' },
+  CATALOG_CSV_INVALID: {
+    zh: '目录 CSV 文件有错误，未导入任何记录',
+    en: 'the catalog CSV has errors; nothing was imported',
+  },
   INVALID_STATE_TRANSITION: { zh: '不允许的状态变更', en: 'this state change is not allowed' },
   NOT_FOUND: { zh: '记录不存在', en: 'no such record' },
   CORRUPT_ROW: { zh: '数据库中的记录不符合预期格式', en: 'a stored record does not have the expected shape' },
-  PAYLOAD_HASH_MISMATCH: { zh: '待发送报文的摘要与内容不符', en: 'the outbox payload does not match its stored hash' },
+  PAYLOAD_HASH_MISMATCH: {
+    zh: '待发送报文的摘要与内容不符',
+    en: 'the outbox payload does not match its stored hash',
+  },
   PERSONAL_DATA_IN_PLAIN_JSON: {
     zh: '明文 JSON 中含有身份证号或姓名等个人信息，拒绝保存',
     en: 'a plain JSON document holds personal data (ID number or name) and is refused',
@@ -75,7 +87,11 @@ export class StoreError extends Error {
   readonly details: unknown;
 
   /** Builds the error; `detail` (English, Chinese) says precisely what was wrong. */
-  constructor(code: StoreErrorCode, detail?: { en: string; zh: string }, options?: { cause?: unknown; details?: unknown }) {
+  constructor(
+    code: StoreErrorCode,
+    detail?: { en: string; zh: string },
+    options?: { cause?: unknown; details?: unknown },
+  ) {
     const base = messages[code];
     const en = detail ? `${base.en}: ${detail.en}` : base.en;
     const zh = detail ? `${base.zh}：${detail.zh}` : base.zh;
@@ -88,6 +104,10 @@ export class StoreError extends Error {
 }
 
 /** Builds a StoreError whose detail text is the same in both languages (codes, numbers, paths). */
-export function storeError(code: StoreErrorCode, detail?: string, options?: { cause?: unknown; details?: unknown }): StoreError {
+export function storeError(
+  code: StoreErrorCode,
+  detail?: string,
+  options?: { cause?: unknown; details?: unknown },
+): StoreError {
   return new StoreError(code, detail === undefined ? undefined : { en: detail, zh: detail }, options);
 }

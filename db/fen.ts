@@ -7,7 +7,12 @@ import { Decimal as DecimalJs } from 'decimal.js';
 import { storeError } from './errors.js';
 
 // A private constructor so nothing else in the process can change our precision or rounding.
-const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
+const Decimal = DecimalJs.clone({
+  precision: 40,
+  rounding: DecimalJs.ROUND_HALF_UP,
+  toExpNeg: -40,
+  toExpPos: 40,
+});
 
 const MONEY = /^(-?)([0-9]+)(?:\.([0-9]+))?$/;
 const MAX_SAFE = new Decimal(Number.MAX_SAFE_INTEGER);
@@ -23,7 +28,8 @@ export function yuanToFen(text: string): number {
   const digits = `${m[2] ?? ''}${frac.padEnd(2, '0')}`.replace(/^0+(?=[0-9])/, '');
   const fen = new Decimal(`${m[1] ?? ''}${digits}`);
   // Up to 15 digits is always below 2^53; only longer strings need the comparison.
-  if (digits.length > 15 && fen.abs().gt(MAX_SAFE)) throw storeError('AMOUNT_OUT_OF_RANGE', JSON.stringify(text));
+  if (digits.length > 15 && fen.abs().gt(MAX_SAFE))
+    throw storeError('AMOUNT_OUT_OF_RANGE', JSON.stringify(text));
   const n = fen.toNumber();
   return Object.is(n, -0) ? 0 : n;
 }

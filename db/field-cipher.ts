@@ -54,7 +54,8 @@ function aad(column: SealedColumn): Buffer {
 }
 
 function decode(part: string | undefined, what: string): Buffer {
-  if (part === undefined || !B64.test(part)) throw storeError('CIPHER_ENVELOPE_INVALID', `${what} is not base64`);
+  if (part === undefined || !B64.test(part))
+    throw storeError('CIPHER_ENVELOPE_INVALID', `${what} is not base64`);
   return Buffer.from(part, 'base64');
 }
 
@@ -73,12 +74,14 @@ export function createFieldCipher(key: Uint8Array): FieldCipher {
     },
     open(column, envelope) {
       const parts = envelope.split(':');
-      if (parts.length !== 4) throw storeError('CIPHER_ENVELOPE_INVALID', `${parts.length} parts in ${column}`);
+      if (parts.length !== 4)
+        throw storeError('CIPHER_ENVELOPE_INVALID', `${parts.length} parts in ${column}`);
       if (parts[0] !== VERSION) throw storeError('CIPHER_ENVELOPE_INVALID', `unknown version in ${column}`);
       const iv = decode(parts[1], 'iv');
       const tag = decode(parts[2], 'tag');
       const ct = decode(parts[3], 'ciphertext');
-      if (iv.length !== 12 || tag.length !== 16) throw storeError('CIPHER_ENVELOPE_INVALID', `iv or tag length in ${column}`);
+      if (iv.length !== 12 || tag.length !== 16)
+        throw storeError('CIPHER_ENVELOPE_INVALID', `iv or tag length in ${column}`);
       const decipher = createDecipheriv('aes-256-gcm', k, iv, { authTagLength: 16 });
       decipher.setAAD(aad(column));
       decipher.setAuthTag(tag);

@@ -3,7 +3,14 @@
  * rows in one transaction, move them through their states, read the queue, keep the audit chain.
  */
 export { openStore, closeStore, type Store } from './store.js';
-export { openDatabase, applyPragmas, defaultDbPath, DEFAULT_DB_PATH, type Db, type OpenOptions } from './connection.js';
+export {
+  openDatabase,
+  applyPragmas,
+  defaultDbPath,
+  DEFAULT_DB_PATH,
+  type Db,
+  type OpenOptions,
+} from './connection.js';
 export { migrate, schemaVersion, assertNotNewer } from './migrate.js';
 export { migrations, LATEST_VERSION, type Migration } from './migrations/index.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
@@ -51,8 +58,35 @@ export {
   type NewMessage,
 } from './outbox.js';
 export { queueSummary, type QueueSummary } from './queue-summary.js';
-export { listAdjustments, handleAdjustment, listQuarantine, releaseQuarantine, type Adjustment, type QuarantineRecord } from './adjustments.js';
-export { importCatalogCsv, parseCatalogCsv, getCatalogItem, catalogSize, type CatalogItem, type CatalogCsvError } from './catalog.js';
-export { activatePolicyPack, getPolicyPackRaw, storePolicyResolver, listPolicyPacks } from './policy-packs.js';
+export {
+  listAdjustments,
+  handleAdjustment,
+  listQuarantine,
+  releaseQuarantine,
+  type Adjustment,
+  type QuarantineRecord,
+} from './adjustments.js';
+export {
+  importCatalogCsv,
+  parseCatalogCsv,
+  getCatalogItem,
+  catalogSize,
+  type CatalogItem,
+  type CatalogCsvError,
+} from './catalog.js';
+export {
+  activatePolicyPack,
+  getPolicyPackRaw,
+  storePolicyResolver,
+  listPolicyPacks,
+} from './policy-packs.js';
 export { putAccumulators, getAccumulators, type Accumulators } from './accumulators.js';
-export { createOperator, getOperator, verifyOperatorPin, setOperatorActive, OPERATOR_ROLES, type Operator, type OperatorRole } from './operators.js';
+export {
+  createOperator,
+  getOperator,
+  verifyOperatorPin,
+  setOperatorActive,
+  OPERATOR_ROLES,
+  type Operator,
+  type OperatorRole,
+} from './operators.js';

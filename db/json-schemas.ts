@@ -5,13 +5,21 @@
  */
 import { z } from 'zod';
 import type { SettlementResult, YtdOut } from '../settlement/settle.js';
-import { ineligibleMessages, warningMessages, type IneligibleCode, type WarningCode } from '../settlement/errors.js';
+import {
+  ineligibleMessages,
+  warningMessages,
+  type IneligibleCode,
+  type WarningCode,
+} from '../settlement/errors.js';
 import { fundNames, type FundCode } from '../settlement/trace.js';
 import { storeError } from './errors.js';
 
 const amount = z.string().regex(/^-?[0-9]+\.[0-9]{2}$/);
 const ratio = z.string().regex(/^[0-9]+\.[0-9]{4}$/);
-const isKey = <K extends string>(map: Record<K, unknown>) => (v: unknown): v is K => typeof v === 'string' && Object.hasOwn(map, v);
+const isKey =
+  <K extends string>(map: Record<K, unknown>) =>
+  (v: unknown): v is K =>
+    typeof v === 'string' && Object.hasOwn(map, v);
 
 const ineligibleCode = z.custom<IneligibleCode>(isKey(ineligibleMessages));
 const warningCode = z.custom<WarningCode>(isKey(warningMessages));
@@ -119,7 +127,11 @@ export function parseStoredJson<T>(schema: z.ZodType<T>, text: string, where: st
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw storeError('CORRUPT_ROW', `${where}: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'invalid'}`, { cause: parsed.error });
+    throw storeError(
+      'CORRUPT_ROW',
+      `${where}: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'invalid'}`,
+      { cause: parsed.error },
+    );
   }
   return parsed.data;
 }
@@ -129,7 +141,11 @@ export function parseRow<T>(schema: z.ZodType<T>, row: unknown, where: string): 
   const parsed = schema.safeParse(row);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw storeError('CORRUPT_ROW', `${where}: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'invalid'}`, { cause: parsed.error });
+    throw storeError(
+      'CORRUPT_ROW',
+      `${where}: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'invalid'}`,
+      { cause: parsed.error },
+    );
   }
   return parsed.data;
 }

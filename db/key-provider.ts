@@ -2,7 +2,18 @@
  * Where the data key for personal data comes from. The store asks a KeyProvider once when it
  * opens and never writes the key anywhere itself.
  */
-import { closeSync, constants, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { storeError } from './errors.js';
@@ -33,7 +44,10 @@ function readKeyFile(file: string): Buffer {
   if (!st.isFile()) throw storeError('KEY_FILE_INVALID', `${file} is not a regular file`);
   // POSIX only: Windows has no mode bits, and there the file sits in the user's profile.
   if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
-    throw storeError('KEY_FILE_PERMISSIONS', `${file} has mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}`);
+    throw storeError(
+      'KEY_FILE_PERMISSIONS',
+      `${file} has mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}`,
+    );
   }
   const text = readFileSync(file, 'utf8').trim();
   if (!text.startsWith(HEADER)) throw storeError('KEY_FILE_INVALID', `${file} lacks the ${HEADER} header`);

@@ -7,7 +7,8 @@
 export function maskSsn(ssn: string): string {
   const chars = Array.from(ssn);
   // Region (6) and check part (4) stay: enough for a clerk to match a card, not enough to identify.
-  if (chars.length > 10) return chars.slice(0, 6).join('') + '*'.repeat(chars.length - 10) + chars.slice(-4).join('');
+  if (chars.length > 10)
+    return chars.slice(0, 6).join('') + '*'.repeat(chars.length - 10) + chars.slice(-4).join('');
   if (chars.length > 2) return '*'.repeat(chars.length - 2) + chars.slice(-2).join('');
   return '*'.repeat(chars.length);
 }

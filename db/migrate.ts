@@ -10,7 +10,8 @@ import { StoreError, storeError } from './errors.js';
 /** Reads the schema version kept in `PRAGMA user_version`. */
 export function schemaVersion(db: BetterSqlite3.Database): number {
   const v: unknown = db.pragma('user_version', { simple: true });
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw storeError('CORRUPT_ROW', `user_version ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+    throw storeError('CORRUPT_ROW', `user_version ${String(v)}`);
   return v;
 }
 
@@ -18,10 +19,14 @@ export function schemaVersion(db: BetterSqlite3.Database): number {
 export function assertNotNewer(db: BetterSqlite3.Database, known: number): void {
   const found = schemaVersion(db);
   if (found > known) {
-    throw new StoreError('DB_NEWER_THAN_APP', {
-      en: `database schema version ${found}, this program knows up to ${known}`,
-      zh: `数据库版本 ${found}，本程序只支持到 ${known}`,
-    }, { details: { found, known } });
+    throw new StoreError(
+      'DB_NEWER_THAN_APP',
+      {
+        en: `database schema version ${found}, this program knows up to ${known}`,
+        zh: `数据库版本 ${found}，本程序只支持到 ${known}`,
+      },
+      { details: { found, known } },
+    );
   }
 }
 
@@ -33,7 +38,8 @@ export function migrate(
   const list = options.migrations ?? allMigrations;
   const target = options.to ?? list.length;
   for (const [i, m] of list.entries()) {
-    if (m.version !== i + 1) throw storeError('MIGRATION_FAILED', `migration at index ${i} has version ${m.version}`);
+    if (m.version !== i + 1)
+      throw storeError('MIGRATION_FAILED', `migration at index ${i} has version ${m.version}`);
   }
   assertNotNewer(db, list.length);
   const applied: number[] = [];
@@ -53,7 +59,11 @@ export function migrate(
       ran = step.immediate();
     } catch (cause) {
       if (cause instanceof StoreError) throw cause;
-      throw storeError('MIGRATION_FAILED', `${m.version} ${m.name}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      throw storeError(
+        'MIGRATION_FAILED',
+        `${m.version} ${m.name}: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause },
+      );
     }
     if (ran) applied.push(m.version);
   }

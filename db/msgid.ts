@@ -45,9 +45,12 @@ const rowSchema = z.object({ second: z.string(), seq: z.number().int() }).option
 
 /** Issues the next msgid for an institution; atomic across connections and processes. */
 export function nextMsgid(db: BetterSqlite3.Database, fixmedinsCode: string, now: Date): string {
-  if (!FIXMEDINS.test(fixmedinsCode)) throw storeError('INVALID_FIXMEDINS_CODE', JSON.stringify(fixmedinsCode));
+  if (!FIXMEDINS.test(fixmedinsCode))
+    throw storeError('INVALID_FIXMEDINS_CODE', JSON.stringify(fixmedinsCode));
   const issue = (): string => {
-    const last = rowSchema.parse(stmt(db, 'SELECT second, seq FROM msgid_seq WHERE fixmedins_code = ?').get(fixmedinsCode));
+    const last = rowSchema.parse(
+      stmt(db, 'SELECT second, seq FROM msgid_seq WHERE fixmedins_code = ?').get(fixmedinsCode),
+    );
     const wall = msgidSecond(now);
     let second: string;
     let seq: number;
@@ -75,6 +78,9 @@ export function nextMsgid(db: BetterSqlite3.Database, fixmedinsCode: string, now
 }
 
 /** A msgid source for one institution, shaped like electron/center's `MsgidSource`. */
-export function sqliteMsgidSource(db: BetterSqlite3.Database, fixmedinsCode: string): { next: (now: Date) => string } {
+export function sqliteMsgidSource(
+  db: BetterSqlite3.Database,
+  fixmedinsCode: string,
+): { next: (now: Date) => string } {
   return { next: (now) => nextMsgid(db, fixmedinsCode, now) };
 }

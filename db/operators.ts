@@ -35,7 +35,11 @@ export function checkPin(pin: string, stored: string): boolean {
   if (!m) return false;
   const [, n, r, p, salt, hash] = m;
   const expected = Buffer.from(hash ?? '', 'base64');
-  const actual = scryptSync(pin, Buffer.from(salt ?? '', 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const actual = scryptSync(pin, Buffer.from(salt ?? '', 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
   return expected.length > 0 && timingSafeEqual(expected, actual);
 }
 
@@ -48,19 +52,31 @@ export function createOperator(
   const pinHash = hashPin(input.pin);
   const at = now.toISOString();
   db.transaction(() => {
-    stmt(db, 'INSERT INTO operators (id, name, role, pin_hash, active, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)').run(
-      input.id,
-      input.name,
-      input.role,
-      pinHash,
-      at,
-      at,
+    stmt(
+      db,
+      'INSERT INTO operators (id, name, role, pin_hash, active, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)',
+    ).run(input.id, input.name, input.role, pinHash, at, at);
+    appendAudit(
+      db,
+      {
+        actor: input.actor,
+        action: 'operator.created',
+        entity: 'operator',
+        entityId: input.id,
+        details: { role: input.role },
+      },
+      now,
     );
-    appendAudit(db, { actor: input.actor, action: 'operator.created', entity: 'operator', entityId: input.id, details: { role: input.role } }, now);
   }).immediate();
 }
 
-const operatorRow = z.object({ id: z.string(), name: z.string(), role: z.enum(OPERATOR_ROLES), pin_hash: z.string(), active: z.number().int() });
+const operatorRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(OPERATOR_ROLES),
+  pin_hash: z.string(),
+  active: z.number().int(),
+});
 
 /** The operator with this id, or undefined. */
 export function getOperator(db: BetterSqlite3.Database, id: string): Operator | undefined {
@@ -80,10 +96,27 @@ export function verifyOperatorPin(db: BetterSqlite3.Database, id: string, pin: s
 }
 
 /** Activates or deactivates an operator (operators are never deleted: settlements refer to them). */
-export function setOperatorActive(db: BetterSqlite3.Database, input: { id: string; active: boolean; actor: string }, now: Date): void {
+export function setOperatorActive(
+  db: BetterSqlite3.Database,
+  input: { id: string; active: boolean; actor: string },
+  now: Date,
+): void {
   db.transaction(() => {
-    const info = stmt(db, 'UPDATE operators SET active = ?, updated_at = ? WHERE id = ?').run(input.active ? 1 : 0, now.toISOString(), input.id);
+    const info = stmt(db, 'UPDATE operators SET active = ?, updated_at = ? WHERE id = ?').run(
+      input.active ? 1 : 0,
+      now.toISOString(),
+      input.id,
+    );
     if (info.changes === 0) throw storeError('NOT_FOUND', `operator ${input.id}`);
-    appendAudit(db, { actor: input.actor, action: input.active ? 'operator.activated' : 'operator.deactivated', entity: 'operator', entityId: input.id }, now);
+    appendAudit(
+      db,
+      {
+        actor: input.actor,
+        action: input.active ? 'operator.activated' : 'operator.deactivated',
+        entity: 'operator',
+        entityId: input.id,
+      },
+      now,
+    );
   }).immediate();
 }

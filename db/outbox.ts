@@ -11,12 +11,27 @@ import { z } from 'zod';
 import { appendAudit } from './audit.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { storeError } from './errors.js';
-import { intArraySchema, jsonObjectSchema, parseRow, parseStoredJson, type JsonObject } from './json-schemas.js';
+import {
+  intArraySchema,
+  jsonObjectSchema,
+  parseRow,
+  parseStoredJson,
+  type JsonObject,
+} from './json-schemas.js';
 import { nextMsgid } from './msgid.js';
 import { stmt } from './statements.js';
 import type { Store } from './store.js';
 
-export const OUTBOX_STATES = ['pending', 'in_flight', 'unknown', 'done', 'rejected', 'reversed', 'quarantined', 'cancelled'] as const;
+export const OUTBOX_STATES = [
+  'pending',
+  'in_flight',
+  'unknown',
+  'done',
+  'rejected',
+  'reversed',
+  'quarantined',
+  'cancelled',
+] as const;
 /** Where one outbound message stands. */
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
@@ -57,10 +72,17 @@ export function preparePayload(store: Store, payload: JsonObject): PreparedPaylo
 /** Inserts an outbox row with a fresh msgid inside the caller's transaction; returns its id and msgid. */
 export function insertOutboxRow(
   db: BetterSqlite3.Database,
-  row: { fixmedinsCode: string; infno: string; prepared: PreparedPayload; settlementId: number | null; refOutboxId: number | null },
+  row: {
+    fixmedinsCode: string;
+    infno: string;
+    prepared: PreparedPayload;
+    settlementId: number | null;
+    refOutboxId: number | null;
+  },
   now: Date,
 ): { outboxId: number; msgid: string } {
-  if (!/^[0-9A-Za-z]{4}$/.test(row.infno)) throw storeError('INVALID_INPUT', `infno ${JSON.stringify(row.infno)}`);
+  if (!/^[0-9A-Za-z]{4}$/.test(row.infno))
+    throw storeError('INVALID_INPUT', `infno ${JSON.stringify(row.infno)}`);
   const msgid = nextMsgid(db, row.fixmedinsCode, now);
   const at = now.toISOString();
   const info = stmt(
@@ -68,12 +90,26 @@ export function insertOutboxRow(
     `INSERT INTO outbox (settlement_id, ref_outbox_id, msgid, infno, payload_sealed, payload_hash, state, attempts,
                          next_attempt_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
-  ).run(row.settlementId, row.refOutboxId, msgid, row.infno, row.prepared.sealed, row.prepared.hash, at, at, at);
+  ).run(
+    row.settlementId,
+    row.refOutboxId,
+    msgid,
+    row.infno,
+    row.prepared.sealed,
+    row.prepared.hash,
+    at,
+    at,
+    at,
+  );
   return { outboxId: Number(info.lastInsertRowid), msgid };
 }
 
 /** Writes one outbound message (not tied to a new settlement) and its audit row in one transaction. */
-export function enqueueMessage(store: Store, message: NewMessage, now: Date): { outboxId: number; msgid: string } {
+export function enqueueMessage(
+  store: Store,
+  message: NewMessage,
+  now: Date,
+): { outboxId: number; msgid: string } {
   const prepared = preparePayload(store, message.payload);
   const { db } = store;
   return db
@@ -96,7 +132,12 @@ export function enqueueMessage(store: Store, message: NewMessage, now: Date): { 
           action: 'outbox.enqueued',
           entity: 'outbox',
           entityId: out.outboxId,
-          details: { msgid: out.msgid, infno: message.infno, settlement_id: message.settlementId ?? null, ref_outbox_id: message.refOutboxId ?? null },
+          details: {
+            msgid: out.msgid,
+            infno: message.infno,
+            settlement_id: message.settlementId ?? null,
+            ref_outbox_id: message.refOutboxId ?? null,
+          },
         },
         now,
       );
@@ -145,7 +186,8 @@ export type OutboxMessage = {
 function toMessage(store: Store, raw: unknown): OutboxMessage {
   const row = parseRow(rowSchema, raw, 'outbox');
   const text = store.cipher.open('outbox.payload', row.payload_sealed);
-  if (sha256Hex(text) !== row.payload_hash) throw storeError('PAYLOAD_HASH_MISMATCH', `outbox ${row.id} msgid ${row.msgid}`);
+  if (sha256Hex(text) !== row.payload_hash)
+    throw storeError('PAYLOAD_HASH_MISMATCH', `outbox ${row.id} msgid ${row.msgid}`);
   return {
     id: row.id,
     settlementId: row.settlement_id,
@@ -157,11 +199,16 @@ function toMessage(store: Store, raw: unknown): OutboxMessage {
     state: row.state,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
-    lastError: row.last_error_sealed === null ? null : store.cipher.open('outbox.last_error', row.last_error_sealed),
+    lastError:
+      row.last_error_sealed === null ? null : store.cipher.open('outbox.last_error', row.last_error_sealed),
     response:
       row.response_sealed === null
         ? null
-        : parseStoredJson(jsonObjectSchema, store.cipher.open('outbox.response', row.response_sealed), `outbox ${row.id} response`),
+        : parseStoredJson(
+            jsonObjectSchema,
+            store.cipher.open('outbox.response', row.response_sealed),
+            `outbox ${row.id} response`,
+          ),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
@@ -177,23 +224,36 @@ export function getOutboxMessage(store: Store, id: number): OutboxMessage {
 
 /** Pending messages whose next attempt is due, oldest first (by id, the order they were written). */
 export function listDueOutbox(store: Store, now: Date, limit = 50): OutboxMessage[] {
-  return stmt(store.db, "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?")
+  return stmt(
+    store.db,
+    "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+  )
     .all(now.toISOString(), limit)
     .map((raw) => toMessage(store, raw));
 }
 
 /** Messages in the given states, in id order (all states when none are given). */
-export function listOutbox(store: Store, options: { states?: readonly OutboxState[]; settlementId?: number; limit?: number } = {}): OutboxMessage[] {
+export function listOutbox(
+  store: Store,
+  options: { states?: readonly OutboxState[]; settlementId?: number; limit?: number } = {},
+): OutboxMessage[] {
   const states = options.states ?? OUTBOX_STATES;
   const rows = stmt(
     store.db,
     `SELECT * FROM outbox WHERE state IN (SELECT value FROM json_each(?))
        AND (? IS NULL OR settlement_id = ?) ORDER BY id LIMIT ?`,
-  ).all(JSON.stringify(states), options.settlementId ?? null, options.settlementId ?? null, options.limit ?? -1);
+  ).all(
+    JSON.stringify(states),
+    options.settlementId ?? null,
+    options.settlementId ?? null,
+    options.limit ?? -1,
+  );
   return rows.map((raw) => toMessage(store, raw));
 }
 
-const moveRowSchema = z.object({ state: z.enum(OUTBOX_STATES), msgid: z.string(), attempts: z.number().int() }).optional();
+const moveRowSchema = z
+  .object({ state: z.enum(OUTBOX_STATES), msgid: z.string(), attempts: z.number().int() })
+  .optional();
 /** An outbox state column value. */
 export const outboxStateSchema = z.enum(OUTBOX_STATES);
 /** A column of outbox states. */
@@ -217,7 +277,9 @@ export function moveOutboxRow(
   now: Date,
 ): OutboxState {
   const { db } = store;
-  const current = moveRowSchema.parse(stmt(db, 'SELECT state, msgid, attempts FROM outbox WHERE id = ?').get(id));
+  const current = moveRowSchema.parse(
+    stmt(db, 'SELECT state, msgid, attempts FROM outbox WHERE id = ?').get(id),
+  );
   if (!current) throw storeError('NOT_FOUND', `outbox ${id}`);
   if (!OUTBOX_TRANSITIONS[current.state].includes(to)) {
     throw storeError('INVALID_STATE_TRANSITION', `outbox ${id}: ${current.state} → ${to}`);
@@ -239,7 +301,10 @@ export function moveOutboxRow(
     inc: patch.incrementAttempts === true ? 1 : 0,
     next: patch.nextAttemptAt?.toISOString() ?? null,
     err: patch.error === undefined ? null : store.cipher.seal('outbox.last_error', patch.error),
-    resp: patch.response === undefined ? null : store.cipher.seal('outbox.response', canonicalJson(patch.response)),
+    resp:
+      patch.response === undefined
+        ? null
+        : store.cipher.seal('outbox.response', canonicalJson(patch.response)),
     completed: patch.completed === true ? at : null,
   });
   appendAudit(
@@ -249,7 +314,13 @@ export function moveOutboxRow(
       action: `outbox.${to}`,
       entity: 'outbox',
       entityId: id,
-      details: { from: current.state, to, msgid: current.msgid, attempts: current.attempts + (patch.incrementAttempts === true ? 1 : 0), ...audit.details },
+      details: {
+        from: current.state,
+        to,
+        msgid: current.msgid,
+        attempts: current.attempts + (patch.incrementAttempts === true ? 1 : 0),
+        ...audit.details,
+      },
     },
     now,
   );
@@ -262,45 +333,107 @@ function inTransaction<T>(store: Store, fn: () => T): T {
 
 /** Marks a message as being sent (attempts + 1); call it, commit, then send. */
 export function markOutboxInFlight(store: Store, id: number, actor: string, now: Date): void {
-  inTransaction(store, () => moveOutboxRow(store, id, 'in_flight', { incrementAttempts: true }, { actor }, now));
+  inTransaction(store, () =>
+    moveOutboxRow(store, id, 'in_flight', { incrementAttempts: true }, { actor }, now),
+  );
 }
 
 /** The message certainly did not reach the center (e.g. connection refused): retry the same msgid later. */
-export function markOutboxRetry(store: Store, id: number, input: { error: string; nextAttemptAt: Date; actor: string }, now: Date): void {
+export function markOutboxRetry(
+  store: Store,
+  id: number,
+  input: { error: string; nextAttemptAt: Date; actor: string },
+  now: Date,
+): void {
   inTransaction(store, () =>
-    moveOutboxRow(store, id, 'pending', { error: input.error, nextAttemptAt: input.nextAttemptAt }, { actor: input.actor }, now),
+    moveOutboxRow(
+      store,
+      id,
+      'pending',
+      { error: input.error, nextAttemptAt: input.nextAttemptAt },
+      { actor: input.actor },
+      now,
+    ),
   );
 }
 
 /** The outcome is unknown (timeout after sending): resolve by query (5203) and reversal (2601), never by resending. */
-export function markOutboxUnknown(store: Store, id: number, input: { error: string; actor: string }, now: Date): void {
-  inTransaction(store, () => moveOutboxRow(store, id, 'unknown', { error: input.error }, { actor: input.actor }, now));
+export function markOutboxUnknown(
+  store: Store,
+  id: number,
+  input: { error: string; actor: string },
+  now: Date,
+): void {
+  inTransaction(store, () =>
+    moveOutboxRow(store, id, 'unknown', { error: input.error }, { actor: input.actor }, now),
+  );
 }
 
 /** The center answered with success; the response is kept sealed. */
-export function markOutboxDone(store: Store, id: number, input: { response?: JsonObject; actor: string }, now: Date): void {
+export function markOutboxDone(
+  store: Store,
+  id: number,
+  input: { response?: JsonObject; actor: string },
+  now: Date,
+): void {
   inTransaction(store, () =>
-    moveOutboxRow(store, id, 'done', { ...(input.response ? { response: input.response } : {}), completed: true }, { actor: input.actor }, now),
+    moveOutboxRow(
+      store,
+      id,
+      'done',
+      { ...(input.response ? { response: input.response } : {}), completed: true },
+      { actor: input.actor },
+      now,
+    ),
   );
 }
 
 /** The center refused the message; nothing happened there. */
-export function markOutboxRejected(store: Store, id: number, input: { error: string; actor: string }, now: Date): void {
-  inTransaction(store, () => moveOutboxRow(store, id, 'rejected', { error: input.error, completed: true }, { actor: input.actor }, now));
+export function markOutboxRejected(
+  store: Store,
+  id: number,
+  input: { error: string; actor: string },
+  now: Date,
+): void {
+  inTransaction(store, () =>
+    moveOutboxRow(
+      store,
+      id,
+      'rejected',
+      { error: input.error, completed: true },
+      { actor: input.actor },
+      now,
+    ),
+  );
 }
 
 /** A 2601 reversal of this message succeeded (`reversalOutboxId` is the 2601 row). */
-export function markOutboxReversed(store: Store, id: number, input: { reversalOutboxId: number; actor: string }, now: Date): void {
+export function markOutboxReversed(
+  store: Store,
+  id: number,
+  input: { reversalOutboxId: number; actor: string },
+  now: Date,
+): void {
   inTransaction(store, () =>
-    moveOutboxRow(store, id, 'reversed', { completed: true }, { actor: input.actor, details: { reversal_outbox_id: input.reversalOutboxId } }, now),
+    moveOutboxRow(
+      store,
+      id,
+      'reversed',
+      { completed: true },
+      { actor: input.actor, details: { reversal_outbox_id: input.reversalOutboxId } },
+      now,
+    ),
   );
 }
 
 /** After a restart: every message left in flight has an unknown outcome. Returns their ids. */
 export function recoverInFlight(store: Store, actor: string, now: Date): number[] {
   return inTransaction(store, () => {
-    const ids = intArraySchema.parse(stmt(store.db, "SELECT id FROM outbox WHERE state = 'in_flight' ORDER BY id").pluck().all());
-    for (const id of ids) moveOutboxRow(store, id, 'unknown', { error: 'in flight when the terminal stopped' }, { actor }, now);
+    const ids = intArraySchema.parse(
+      stmt(store.db, "SELECT id FROM outbox WHERE state = 'in_flight' ORDER BY id").pluck().all(),
+    );
+    for (const id of ids)
+      moveOutboxRow(store, id, 'unknown', { error: 'in flight when the terminal stopped' }, { actor }, now);
     return ids;
   });
 }

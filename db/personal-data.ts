@@ -5,7 +5,12 @@
 import { storeError } from './errors.js';
 
 /** Platform field names that carry an ID number or a person's name (domain.md §2.3, §2.5). */
-export const PERSONAL_KEYS: ReadonlySet<string> = new Set(['psn_name', 'certno', 'mdtrt_cert_no', 'psn_cert_no']);
+export const PERSONAL_KEYS: ReadonlySet<string> = new Set([
+  'psn_name',
+  'certno',
+  'mdtrt_cert_no',
+  'psn_cert_no',
+]);
 
 /** The path of the first personal field in a JSON value, or undefined when there is none. */
 export function findPersonalField(value: unknown, path = ''): string | undefined {

@@ -24,7 +24,11 @@ function validate(raw: unknown, where: string): Policy {
 }
 
 /** Validates and stores (or replaces) a policy pack, recording when it became active. */
-export function activatePolicyPack(db: BetterSqlite3.Database, input: { pack: unknown; actor: string }, now: Date): { id: string; sha256: string } {
+export function activatePolicyPack(
+  db: BetterSqlite3.Database,
+  input: { pack: unknown; actor: string },
+  now: Date,
+): { id: string; sha256: string } {
   const policy = validate(input.pack, 'policy pack');
   const json = canonicalJson(input.pack);
   const hash = sha256Hex(json);
@@ -35,7 +39,17 @@ export function activatePolicyPack(db: BetterSqlite3.Database, input: { pack: un
         `INSERT INTO policy_packs (id, json, sha256, activated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET json = excluded.json, sha256 = excluded.sha256, activated_at = excluded.activated_at`,
       ).run(policy.id, json, hash, now.toISOString());
-      appendAudit(db, { actor: input.actor, action: 'policy_pack.activated', entity: 'policy_pack', entityId: policy.id, details: { sha256: hash } }, now);
+      appendAudit(
+        db,
+        {
+          actor: input.actor,
+          action: 'policy_pack.activated',
+          entity: 'policy_pack',
+          entityId: policy.id,
+          details: { sha256: hash },
+        },
+        now,
+      );
       return { id: policy.id, sha256: hash };
     })
     .immediate();
@@ -60,7 +74,9 @@ export function storePolicyResolver(db: BetterSqlite3.Database, fallback?: Polic
 }
 
 /** The ids and activation times of every stored pack. */
-export function listPolicyPacks(db: BetterSqlite3.Database): { id: string; sha256: string; activated_at: string }[] {
+export function listPolicyPacks(
+  db: BetterSqlite3.Database,
+): { id: string; sha256: string; activated_at: string }[] {
   return stmt(db, 'SELECT id, sha256, activated_at FROM policy_packs ORDER BY id')
     .all()
     .map((r) => parseRow(packRow.omit({ json: true }), r, 'policy pack'));

@@ -31,13 +31,22 @@ export type QueueSummary = {
 
 const countRows = z.array(z.object({ state: z.string(), n: z.number().int() }));
 
-const provisionalRow = z.object({ n: z.number().int(), exposure: z.number().int(), medfee: z.number().int(), oldest: z.string().nullable() });
+const provisionalRow = z.object({
+  n: z.number().int(),
+  exposure: z.number().int(),
+  medfee: z.number().int(),
+  oldest: z.string().nullable(),
+});
 const adjustmentRow = z.object({ n: z.number().int(), refund: z.number().int(), due: z.number().int() });
 const settlementCounts = z.record(z.enum(SETTLEMENT_STATES), z.number().int());
 const outboxCounts = z.record(z.enum(OUTBOX_STATES), z.number().int());
 
 /** A count for every state, zero where no row has it. */
-function countByState<S extends string>(states: readonly S[], schema: z.ZodType<Record<S, number>>, rows: unknown): Record<S, number> {
+function countByState<S extends string>(
+  states: readonly S[],
+  schema: z.ZodType<Record<S, number>>,
+  rows: unknown,
+): Record<S, number> {
   const counts = new Map(countRows.parse(rows).map((r) => [r.state, r.n]));
   return schema.parse(Object.fromEntries(states.map((s) => [s, counts.get(s) ?? 0])));
 }
@@ -45,8 +54,16 @@ function countByState<S extends string>(states: readonly S[], schema: z.ZodType<
 /** Reads the whole summary in one read transaction, so its numbers agree with each other. */
 export function queueSummary(db: BetterSqlite3.Database, now: Date): QueueSummary {
   return db.transaction((): QueueSummary => {
-    const settlements = countByState(SETTLEMENT_STATES, settlementCounts, stmt(db, 'SELECT state, count(*) AS n FROM settlements GROUP BY state').all());
-    const outbox = countByState(OUTBOX_STATES, outboxCounts, stmt(db, 'SELECT state, count(*) AS n FROM outbox GROUP BY state').all());
+    const settlements = countByState(
+      SETTLEMENT_STATES,
+      settlementCounts,
+      stmt(db, 'SELECT state, count(*) AS n FROM settlements GROUP BY state').all(),
+    );
+    const outbox = countByState(
+      OUTBOX_STATES,
+      outboxCounts,
+      stmt(db, 'SELECT state, count(*) AS n FROM outbox GROUP BY state').all(),
+    );
     // "Provisional and unconfirmed": created offline and not yet settled, cancelled or reversed
     // (a quarantined provisional settlement is still money at risk).
     const p = parseRow(
@@ -59,7 +76,9 @@ export function queueSummary(db: BetterSqlite3.Database, now: Date): QueueSummar
       ).get(),
       'provisional summary',
     );
-    const quarantineOpen = intSchema.parse(stmt(db, 'SELECT count(*) FROM quarantine WHERE released_at IS NULL').pluck().get());
+    const quarantineOpen = intSchema.parse(
+      stmt(db, 'SELECT count(*) FROM quarantine WHERE released_at IS NULL').pluck().get(),
+    );
     const a = parseRow(
       adjustmentRow,
       stmt(

@@ -13,9 +13,23 @@ import type { SettlementResult } from '../settlement/settle.js';
 import { appendAudit } from './audit.js';
 import { storeError } from './errors.js';
 import { fenToYuan, yuanToFen } from './fen.js';
-import { intArraySchema, intSchema, jsonObjectSchema, parseRow, parseStoredJson, settlementResultSchema, type JsonObject } from './json-schemas.js';
+import {
+  intArraySchema,
+  intSchema,
+  jsonObjectSchema,
+  parseRow,
+  parseStoredJson,
+  settlementResultSchema,
+  type JsonObject,
+} from './json-schemas.js';
 import { maskName, maskSsn } from './mask.js';
-import { insertOutboxRow, moveOutboxRow, outboxStatesSchema, outboxStateSchema, preparePayload } from './outbox.js';
+import {
+  insertOutboxRow,
+  moveOutboxRow,
+  outboxStatesSchema,
+  outboxStateSchema,
+  preparePayload,
+} from './outbox.js';
 import { assertNoPersonalData } from './personal-data.js';
 import { stmt } from './statements.js';
 import type { Store } from './store.js';
@@ -105,17 +119,26 @@ type LineRow = {
 /** Joins the request's items with the result's per-line split, in order. */
 function buildLines(request: JsonObject, result: SettlementResult): LineRow[] {
   const parsed = requestItemsSchema.safeParse(request);
-  if (!parsed.success) throw storeError('INVALID_INPUT', 'request.items: each item needs feedetl_sn, med_list_codg, name, pric, cnt');
+  if (!parsed.success)
+    throw storeError(
+      'INVALID_INPUT',
+      'request.items: each item needs feedetl_sn, med_list_codg, name, pric, cnt',
+    );
   const items = parsed.data.items;
   if (items.length !== result.details.length) {
-    throw storeError('INVALID_INPUT', `${items.length} request items but ${result.details.length} result lines`);
+    throw storeError(
+      'INVALID_INPUT',
+      `${items.length} request items but ${result.details.length} result lines`,
+    );
   }
   const seen = new Set<string>();
   return items.map((item, i) => {
-    if (seen.has(item.feedetl_sn)) throw storeError('INVALID_INPUT', `line ${i + 1}: feedetl_sn ${item.feedetl_sn} repeats`);
+    if (seen.has(item.feedetl_sn))
+      throw storeError('INVALID_INPUT', `line ${i + 1}: feedetl_sn ${item.feedetl_sn} repeats`);
     seen.add(item.feedetl_sn);
     const d = result.details[i];
-    if (!d || d.feedetl_sn !== item.feedetl_sn) throw storeError('INVALID_INPUT', `line ${i + 1}: feedetl_sn differs between request and result`);
+    if (!d || d.feedetl_sn !== item.feedetl_sn)
+      throw storeError('INVALID_INPUT', `line ${i + 1}: feedetl_sn differs between request and result`);
     return {
       line_no: i + 1,
       feedetl_sn: item.feedetl_sn,
@@ -134,7 +157,11 @@ function buildLines(request: JsonObject, result: SettlementResult): LineRow[] {
   });
 }
 
-function sealOptional(store: Store, column: 'settlements.psn_name' | 'settlements.certno', value: string | null | undefined): string | null {
+function sealOptional(
+  store: Store,
+  column: 'settlements.psn_name' | 'settlements.certno',
+  value: string | null | undefined,
+): string | null {
   return value === undefined || value === null || value === '' ? null : store.cipher.seal(column, value);
 }
 
@@ -143,10 +170,16 @@ function sealOptional(store: Store, column: 'settlements.psn_name' | 'settlement
  * audit row in ONE transaction: the transactional outbox. Commit happens before the caller
  * prints a receipt or sends anything.
  */
-export function insertSettlementWithOutbox(store: Store, input: NewSettlement, now: Date): InsertedSettlement {
+export function insertSettlementWithOutbox(
+  store: Store,
+  input: NewSettlement,
+  now: Date,
+): InsertedSettlement {
   const needsOutbox = input.state === 'provisional' || input.state === 'submitting';
-  if (needsOutbox && !input.outbox) throw storeError('INVALID_INPUT', `a ${input.state} settlement needs its outbound message`);
-  if (!/^[0-9A-Za-z]{4}$/.test(input.infno)) throw storeError('INVALID_INPUT', `infno ${JSON.stringify(input.infno)}`);
+  if (needsOutbox && !input.outbox)
+    throw storeError('INVALID_INPUT', `a ${input.state} settlement needs its outbound message`);
+  if (!/^[0-9A-Za-z]{4}$/.test(input.infno))
+    throw storeError('INVALID_INPUT', `infno ${JSON.stringify(input.infno)}`);
   assertNoPersonalData(input.request, 'settlements.request_json');
   // The result comes typed from the in-process engine, whose output has no personal fields; it is
   // validated when read back. Only the request, which callers assemble, is scanned here.
@@ -210,7 +243,13 @@ export function insertSettlementWithOutbox(store: Store, input: NewSettlement, n
       if (prepared) {
         outbox = insertOutboxRow(
           db,
-          { fixmedinsCode: input.fixmedinsCode, infno: input.infno, prepared, settlementId, refOutboxId: null },
+          {
+            fixmedinsCode: input.fixmedinsCode,
+            infno: input.infno,
+            prepared,
+            settlementId,
+            refOutboxId: null,
+          },
           now,
         );
         stmt(db, 'UPDATE settlements SET msgid = ? WHERE id = ?').run(outbox.msgid, settlementId);
@@ -245,9 +284,18 @@ export function insertSettlementWithOutbox(store: Store, input: NewSettlement, n
 }
 
 const outboxOwnerSchema = z.object({ settlement_id: z.number().int().nullable() }).optional();
-const resubmitRowSchema = z.object({ state: z.enum(SETTLEMENT_STATES), provisional: z.number().int(), infno: z.string(), msgid: z.string().nullable() });
+const resubmitRowSchema = z.object({
+  state: z.enum(SETTLEMENT_STATES),
+  provisional: z.number().int(),
+  infno: z.string(),
+  msgid: z.string().nullable(),
+});
 
-const stateRow = z.object({ state: z.enum(SETTLEMENT_STATES), provisional: z.number().int(), msgid: z.string().nullable() });
+const stateRow = z.object({
+  state: z.enum(SETTLEMENT_STATES),
+  provisional: z.number().int(),
+  msgid: z.string().nullable(),
+});
 
 /** Reads a settlement's state and checks the move inside the caller's transaction. */
 function checkMove(db: BetterSqlite3.Database, id: number, to: SettlementState): z.infer<typeof stateRow> {
@@ -260,24 +308,47 @@ function checkMove(db: BetterSqlite3.Database, id: number, to: SettlementState):
   return row;
 }
 
-function setState(db: BetterSqlite3.Database, id: number, from: SettlementState, to: SettlementState, now: Date): void {
-  stmt(db, 'UPDATE settlements SET state = ?, updated_at = ? WHERE id = ? AND state = ?').run(to, now.toISOString(), id, from);
+function setState(
+  db: BetterSqlite3.Database,
+  id: number,
+  from: SettlementState,
+  to: SettlementState,
+  now: Date,
+): void {
+  stmt(db, 'UPDATE settlements SET state = ?, updated_at = ? WHERE id = ? AND state = ?').run(
+    to,
+    now.toISOString(),
+    id,
+    from,
+  );
 }
 
 /** A plain move with no other effect: to pre_settled, submitting or provisional. */
 export function moveSettlement(
   store: Store,
-  input: { settlementId: number; to: 'pre_settled' | 'submitting' | 'provisional'; actor: string; reason?: string },
+  input: {
+    settlementId: number;
+    to: 'pre_settled' | 'submitting' | 'provisional';
+    actor: string;
+    reason?: string;
+  },
   now: Date,
 ): void {
   const { db } = store;
   db.transaction(() => {
     const row = checkMove(db, input.settlementId, input.to);
     setState(db, input.settlementId, row.state, input.to, now);
-    if (input.to === 'provisional') stmt(db, 'UPDATE settlements SET provisional = 1 WHERE id = ?').run(input.settlementId);
+    if (input.to === 'provisional')
+      stmt(db, 'UPDATE settlements SET provisional = 1 WHERE id = ?').run(input.settlementId);
     appendAudit(
       db,
-      { actor: input.actor, action: `settlement.${input.to}`, entity: 'settlement', entityId: input.settlementId, details: { from: row.state, reason: input.reason ?? null } },
+      {
+        actor: input.actor,
+        action: `settlement.${input.to}`,
+        entity: 'settlement',
+        entityId: input.settlementId,
+        details: { from: row.state, reason: input.reason ?? null },
+      },
       now,
     );
   }).immediate();
@@ -302,14 +373,19 @@ export type CenterSettlement = {
   setl_time?: string | null;
 };
 
-const fenOrNull = (v: string | null | undefined): number | null => (v === undefined || v === null || v === '' ? null : yuanToFen(v));
+const fenOrNull = (v: string | null | undefined): number | null =>
+  v === undefined || v === null || v === '' ? null : yuanToFen(v);
 
 /**
  * Records the center's answer: the settlement becomes settled, its message done, and when a
  * provisional settlement charged a different cash amount an open adjustment (refund or amount
  * due) is written in the same transaction. Returns the adjustment id, if any.
  */
-export function recordCenterSettlement(store: Store, input: CenterSettlement, now: Date): { adjustmentId: number | null } {
+export function recordCenterSettlement(
+  store: Store,
+  input: CenterSettlement,
+  now: Date,
+): { adjustmentId: number | null } {
   const center = {
     medfee_sumamt: fenOrNull(input.medfee_sumamt),
     fund_pay_sumamt: fenOrNull(input.fund_pay_sumamt),
@@ -322,12 +398,20 @@ export function recordCenterSettlement(store: Store, input: CenterSettlement, no
     .transaction(() => {
       const row = checkMove(db, input.settlementId, 'settled');
       const at = now.toISOString();
-      const outboxOwner = outboxOwnerSchema.parse(stmt(db, 'SELECT settlement_id FROM outbox WHERE id = ?').get(input.outboxId));
+      const outboxOwner = outboxOwnerSchema.parse(
+        stmt(db, 'SELECT settlement_id FROM outbox WHERE id = ?').get(input.outboxId),
+      );
       if (outboxOwner?.settlement_id !== input.settlementId) {
-        throw storeError('INVALID_INPUT', `outbox ${input.outboxId} does not belong to settlement ${input.settlementId}`);
+        throw storeError(
+          'INVALID_INPUT',
+          `outbox ${input.outboxId} does not belong to settlement ${input.settlementId}`,
+        );
       }
-      const outboxState = outboxStateSchema.parse(stmt(db, 'SELECT state FROM outbox WHERE id = ?').pluck().get(input.outboxId));
-      if (outboxState !== 'done') moveOutboxRow(store, input.outboxId, 'done', { completed: true }, { actor: input.actor }, now);
+      const outboxState = outboxStateSchema.parse(
+        stmt(db, 'SELECT state FROM outbox WHERE id = ?').pluck().get(input.outboxId),
+      );
+      if (outboxState !== 'done')
+        moveOutboxRow(store, input.outboxId, 'done', { completed: true }, { actor: input.actor }, now);
       stmt(
         db,
         `UPDATE settlements SET state = 'settled', updated_at = @at, settled_at = @at, center_result_sealed = @sealed,
@@ -349,7 +433,9 @@ export function recordCenterSettlement(store: Store, input: CenterSettlement, no
       });
 
       let adjustmentId: number | null = null;
-      const localCash = intSchema.parse(stmt(db, 'SELECT psn_cash_pay FROM settlements WHERE id = ?').pluck().get(input.settlementId));
+      const localCash = intSchema.parse(
+        stmt(db, 'SELECT psn_cash_pay FROM settlements WHERE id = ?').pluck().get(input.settlementId),
+      );
       if (row.provisional === 1 && center.psn_cash_pay !== null && center.psn_cash_pay !== localCash) {
         // The patient paid the local estimate in cash; the center's cash share is what they owe.
         const delta = center.psn_cash_pay - localCash;
@@ -387,17 +473,40 @@ export function recordCenterSettlement(store: Store, input: CenterSettlement, no
 /** Puts a settlement (and its open messages) aside for a supervisor; never deletes anything. */
 export function quarantineSettlement(
   store: Store,
-  input: { settlementId: number; outboxId?: number | null; reason: string; centerMessage?: string | null; actor: string },
+  input: {
+    settlementId: number;
+    outboxId?: number | null;
+    reason: string;
+    centerMessage?: string | null;
+    actor: string;
+  },
   now: Date,
 ): { quarantineId: number } {
-  const message = input.centerMessage ? store.cipher.seal('quarantine.center_message', input.centerMessage) : null;
+  const message = input.centerMessage
+    ? store.cipher.seal('quarantine.center_message', input.centerMessage)
+    : null;
   const { db } = store;
   return db
     .transaction(() => {
       const row = checkMove(db, input.settlementId, 'quarantined');
       setState(db, input.settlementId, row.state, 'quarantined', now);
-      const open = intArraySchema.parse(stmt(db, "SELECT id FROM outbox WHERE settlement_id = ? AND state IN ('pending', 'unknown', 'rejected') ORDER BY id").pluck().all(input.settlementId));
-      for (const id of open) moveOutboxRow(store, id, 'quarantined', {}, { actor: input.actor, details: { reason: input.reason } }, now);
+      const open = intArraySchema.parse(
+        stmt(
+          db,
+          "SELECT id FROM outbox WHERE settlement_id = ? AND state IN ('pending', 'unknown', 'rejected') ORDER BY id",
+        )
+          .pluck()
+          .all(input.settlementId),
+      );
+      for (const id of open)
+        moveOutboxRow(
+          store,
+          id,
+          'quarantined',
+          {},
+          { actor: input.actor, details: { reason: input.reason } },
+          now,
+        );
       const info = stmt(
         db,
         'INSERT INTO quarantine (settlement_id, outbox_id, reason, center_message_sealed, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -420,33 +529,66 @@ export function quarantineSettlement(
 }
 
 /** The settlement was reversed at the center (2601) or revoked (2208): the money did not move. */
-export function markSettlementReversed(store: Store, input: { settlementId: number; reason: string; actor: string }, now: Date): void {
+export function markSettlementReversed(
+  store: Store,
+  input: { settlementId: number; reason: string; actor: string },
+  now: Date,
+): void {
   const { db } = store;
   db.transaction(() => {
     const row = checkMove(db, input.settlementId, 'reversed');
     setState(db, input.settlementId, row.state, 'reversed', now);
     appendAudit(
       db,
-      { actor: input.actor, action: 'settlement.reversed', entity: 'settlement', entityId: input.settlementId, details: { from: row.state, msgid: row.msgid, reason: input.reason } },
+      {
+        actor: input.actor,
+        action: 'settlement.reversed',
+        entity: 'settlement',
+        entityId: input.settlementId,
+        details: { from: row.state, msgid: row.msgid, reason: input.reason },
+      },
       now,
     );
   }).immediate();
 }
 
 /** Abandons a settlement none of whose messages can have reached the center; its pending messages are cancelled. */
-export function cancelSettlement(store: Store, input: { settlementId: number; reason: string; actor: string }, now: Date): void {
+export function cancelSettlement(
+  store: Store,
+  input: { settlementId: number; reason: string; actor: string },
+  now: Date,
+): void {
   const { db } = store;
   db.transaction(() => {
     const row = checkMove(db, input.settlementId, 'cancelled');
-    const states = outboxStatesSchema.parse(stmt(db, 'SELECT state FROM outbox WHERE settlement_id = ? ORDER BY id').pluck().all(input.settlementId));
+    const states = outboxStatesSchema.parse(
+      stmt(db, 'SELECT state FROM outbox WHERE settlement_id = ? ORDER BY id')
+        .pluck()
+        .all(input.settlementId),
+    );
     const risky = states.filter((s) => s === 'in_flight' || s === 'unknown' || s === 'done');
-    if (risky.length > 0) throw storeError('INVALID_STATE_TRANSITION', `settlement ${input.settlementId}: a message may have reached the center (${risky.join(', ')})`);
-    const pending = intArraySchema.parse(stmt(db, "SELECT id FROM outbox WHERE settlement_id = ? AND state = 'pending' ORDER BY id").pluck().all(input.settlementId));
-    for (const id of pending) moveOutboxRow(store, id, 'cancelled', { completed: true }, { actor: input.actor }, now);
+    if (risky.length > 0)
+      throw storeError(
+        'INVALID_STATE_TRANSITION',
+        `settlement ${input.settlementId}: a message may have reached the center (${risky.join(', ')})`,
+      );
+    const pending = intArraySchema.parse(
+      stmt(db, "SELECT id FROM outbox WHERE settlement_id = ? AND state = 'pending' ORDER BY id")
+        .pluck()
+        .all(input.settlementId),
+    );
+    for (const id of pending)
+      moveOutboxRow(store, id, 'cancelled', { completed: true }, { actor: input.actor }, now);
     setState(db, input.settlementId, row.state, 'cancelled', now);
     appendAudit(
       db,
-      { actor: input.actor, action: 'settlement.cancelled', entity: 'settlement', entityId: input.settlementId, details: { from: row.state, reason: input.reason } },
+      {
+        actor: input.actor,
+        action: 'settlement.cancelled',
+        entity: 'settlement',
+        entityId: input.settlementId,
+        details: { from: row.state, reason: input.reason },
+      },
       now,
     );
   }).immediate();
@@ -468,26 +610,51 @@ export function resubmitSettlement(
     .transaction(() => {
       const current = parseRow(
         resubmitRowSchema,
-        stmt(db, 'SELECT state, provisional, infno, msgid FROM settlements WHERE id = ?').get(input.settlementId) ?? {},
+        stmt(db, 'SELECT state, provisional, infno, msgid FROM settlements WHERE id = ?').get(
+          input.settlementId,
+        ) ?? {},
         `settlement ${input.settlementId}`,
       );
       if (!['submitting', 'provisional', 'quarantined'].includes(current.state)) {
         throw storeError('INVALID_STATE_TRANSITION', `settlement ${input.settlementId} is ${current.state}`);
       }
       const states = outboxStatesSchema.parse(
-        stmt(db, 'SELECT state FROM outbox WHERE settlement_id = ? AND infno = ? ORDER BY id').pluck().all(input.settlementId, current.infno),
+        stmt(db, 'SELECT state FROM outbox WHERE settlement_id = ? AND infno = ? ORDER BY id')
+          .pluck()
+          .all(input.settlementId, current.infno),
       );
-      const live = states.filter((s) => s === 'pending' || s === 'in_flight' || s === 'unknown' || s === 'done');
+      const live = states.filter(
+        (s) => s === 'pending' || s === 'in_flight' || s === 'unknown' || s === 'done',
+      );
       if (live.length > 0) {
-        throw storeError('INVALID_STATE_TRANSITION', `settlement ${input.settlementId}: an earlier message is ${live.join(', ')}; resolve it first (5203, 2601)`);
+        throw storeError(
+          'INVALID_STATE_TRANSITION',
+          `settlement ${input.settlementId}: an earlier message is ${live.join(', ')}; resolve it first (5203, 2601)`,
+        );
       }
       const out = insertOutboxRow(
         db,
-        { fixmedinsCode: input.fixmedinsCode, infno: current.infno, prepared, settlementId: input.settlementId, refOutboxId: null },
+        {
+          fixmedinsCode: input.fixmedinsCode,
+          infno: current.infno,
+          prepared,
+          settlementId: input.settlementId,
+          refOutboxId: null,
+        },
         now,
       );
-      const to: SettlementState = current.state === 'quarantined' ? (current.provisional === 1 ? 'provisional' : 'submitting') : current.state;
-      stmt(db, 'UPDATE settlements SET msgid = ?, state = ?, updated_at = ? WHERE id = ?').run(out.msgid, to, now.toISOString(), input.settlementId);
+      const to: SettlementState =
+        current.state === 'quarantined'
+          ? current.provisional === 1
+            ? 'provisional'
+            : 'submitting'
+          : current.state;
+      stmt(db, 'UPDATE settlements SET msgid = ?, state = ?, updated_at = ? WHERE id = ?').run(
+        out.msgid,
+        to,
+        now.toISOString(),
+        input.settlementId,
+      );
       appendAudit(
         db,
         {
@@ -495,7 +662,13 @@ export function resubmitSettlement(
           action: 'settlement.resubmitted',
           entity: 'settlement',
           entityId: input.settlementId,
-          details: { from: current.state, to, old_msgid: current.msgid, msgid: out.msgid, outbox_id: out.outboxId },
+          details: {
+            from: current.state,
+            to,
+            old_msgid: current.msgid,
+            msgid: out.msgid,
+            outbox_id: out.outboxId,
+          },
         },
         now,
       );
@@ -560,7 +733,10 @@ const lineRow = z.object({
 export type SettlementLine = z.infer<typeof lineRow>;
 
 /** A settlement read back whole: JSON validated, personal data decrypted, amounts in fen. */
-export type SettlementRecord = Omit<SettlementRow, 'psn_name_sealed' | 'certno_sealed' | 'request_json' | 'local_result_json' | 'center_result_sealed'> & {
+export type SettlementRecord = Omit<
+  SettlementRow,
+  'psn_name_sealed' | 'certno_sealed' | 'request_json' | 'local_result_json' | 'center_result_sealed'
+> & {
   psn_name: string | null;
   certno: string | null;
   request: JsonObject;
@@ -574,7 +750,8 @@ export function getSettlement(store: Store, id: number): SettlementRecord {
   const raw = stmt(store.db, 'SELECT * FROM settlements WHERE id = ?').get(id);
   if (raw === undefined) throw storeError('NOT_FOUND', `settlement ${id}`);
   const row = parseRow(settlementRow, raw, `settlement ${id}`);
-  const { psn_name_sealed, certno_sealed, request_json, local_result_json, center_result_sealed, ...rest } = row;
+  const { psn_name_sealed, certno_sealed, request_json, local_result_json, center_result_sealed, ...rest } =
+    row;
   const lines = stmt(store.db, 'SELECT * FROM settlement_lines WHERE settlement_id = ? ORDER BY line_no')
     .all(id)
     .map((l) => parseRow(lineRow, l, `settlement ${id} line`));
@@ -587,7 +764,11 @@ export function getSettlement(store: Store, id: number): SettlementRecord {
     centerResult:
       center_result_sealed === null
         ? null
-        : parseStoredJson(jsonObjectSchema, store.cipher.open('settlements.center_result', center_result_sealed), `settlement ${id} center result`),
+        : parseStoredJson(
+            jsonObjectSchema,
+            store.cipher.open('settlements.center_result', center_result_sealed),
+            `settlement ${id} center result`,
+          ),
     lines,
   };
 }
@@ -595,7 +776,17 @@ export function getSettlement(store: Store, id: number): SettlementRecord {
 /** A settlement in a list: no JSON, no personal data. */
 export type SettlementSummary = Pick<
   SettlementRow,
-  'id' | 'state' | 'provisional' | 'msgid' | 'psn_no' | 'medfee_sumamt' | 'fund_pay_sumamt' | 'acct_pay' | 'psn_cash_pay' | 'created_at' | 'updated_at'
+  | 'id'
+  | 'state'
+  | 'provisional'
+  | 'msgid'
+  | 'psn_no'
+  | 'medfee_sumamt'
+  | 'fund_pay_sumamt'
+  | 'acct_pay'
+  | 'psn_cash_pay'
+  | 'created_at'
+  | 'updated_at'
 >;
 
 const summaryRow = settlementRow.pick({
@@ -613,7 +804,10 @@ const summaryRow = settlementRow.pick({
 });
 
 /** Settlements in the given states, oldest first. */
-export function listSettlements(store: Store, options: { states: readonly SettlementState[]; limit?: number }): SettlementSummary[] {
+export function listSettlements(
+  store: Store,
+  options: { states: readonly SettlementState[]; limit?: number },
+): SettlementSummary[] {
   return stmt(
     store.db,
     `SELECT id, state, provisional, msgid, psn_no, medfee_sumamt, fund_pay_sumamt, acct_pay, psn_cash_pay, created_at, updated_at
@@ -624,7 +818,9 @@ export function listSettlements(store: Store, options: { states: readonly Settle
 }
 
 /** The amounts of a stored settlement as the engine's yuan strings (for receipts and checks). */
-export function settlementAmountsYuan(row: Pick<SettlementRow, 'medfee_sumamt' | 'fund_pay_sumamt' | 'acct_pay' | 'psn_cash_pay'>): {
+export function settlementAmountsYuan(
+  row: Pick<SettlementRow, 'medfee_sumamt' | 'fund_pay_sumamt' | 'acct_pay' | 'psn_cash_pay'>,
+): {
   medfee_sumamt: string;
   fund_pay_sumamt: string;
   acct_pay: string;

@@ -13,7 +13,10 @@ import { StoreError } from '../../db/errors.js';
 const USAGE = 'usage: npm run -s audit -- verify [--db PATH]';
 
 /** Runs the CLI on argv; returns the exit code and what to print where. */
-export function runAuditCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { code: 0 | 1 | 2; stdout: string; stderr: string } {
+export function runAuditCli(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { code: 0 | 1 | 2; stdout: string; stderr: string } {
   const [command, ...rest] = argv;
   if (command !== 'verify') return { code: 2, stdout: '', stderr: `${USAGE}\n` };
   let file = defaultDbPath(env);
@@ -32,14 +35,19 @@ export function runAuditCli(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   try {
     db = openDatabase(file, { readonly: true });
   } catch (cause) {
-    if (cause instanceof StoreError) return { code: 2, stdout: '', stderr: `${cause.code}: ${cause.en}\n${cause.zh}\n` };
+    if (cause instanceof StoreError)
+      return { code: 2, stdout: '', stderr: `${cause.code}: ${cause.en}\n${cause.zh}\n` };
     const reason = cause instanceof Error ? cause.message : String(cause);
     return { code: 2, stdout: '', stderr: `cannot open ${file}: ${reason}\n无法打开数据库 ${file}\n` };
   }
   try {
     const verdict = verifyAuditChain(db);
     if (verdict.ok) {
-      return { code: 0, stdout: `OK ${verdict.count} rows, head ${verdict.head}\n审计链完整：${verdict.count} 条记录\n`, stderr: '' };
+      return {
+        code: 0,
+        stdout: `OK ${verdict.count} rows, head ${verdict.head}\n审计链完整：${verdict.count} 条记录\n`,
+        stderr: '',
+      };
     }
     const bad = verdict.firstBad;
     const detail = bad.expected !== undefined ? ` (expected ${bad.expected}, found ${bad.found ?? ''})` : '';

@@ -17,14 +17,18 @@ function fileWithRows(n: number): string {
   cleanup = t.cleanup;
   const file = path.join(t.dir, 'cli.sqlite');
   const db = openDatabase(file);
-  for (let i = 1; i <= n; i += 1) appendAudit(db, { actor: 'op1', action: 'test', entity: 'x', entityId: i }, T0);
+  for (let i = 1; i <= n; i += 1)
+    appendAudit(db, { actor: 'op1', action: 'test', entity: 'x', entityId: i }, T0);
   db.close();
   return file;
 }
 
 /** Runs `npm run -s audit -- …` as a child process, as an operator would. */
 function audit(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync('npm', ['run', '-s', 'audit', '--', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync('npm', ['run', '-s', 'audit', '--', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

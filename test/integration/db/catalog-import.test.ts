@@ -25,7 +25,10 @@ const GOOD = [
 describe('importing the local catalog (就医地目录) from CSV', () => {
   it('imports a good file and looks entries up by code', () => {
     const db = setup();
-    expect(importCatalogCsv(db, { text: GOOD, source: 'catalog-2025-03.csv', actor: 'sup1' }, T0)).toEqual({ importId: 1, rows: 3 });
+    expect(importCatalogCsv(db, { text: GOOD, source: 'catalog-2025-03.csv', actor: 'sup1' }, T0)).toEqual({
+      importId: 1,
+      rows: 3,
+    });
     expect(getCatalogItem(db, 'XA10BXR001')).toEqual({
       med_list_codg: 'XA10BXR001',
       name: '瑞格列奈片',
@@ -41,7 +44,8 @@ describe('importing the local catalog (就医地目录) from CSV', () => {
   it('updates in upsert mode and drops absent entries in replace mode', () => {
     const db = setup();
     importCatalogCsv(db, { text: GOOD, source: 'a.csv', actor: 'sup1' }, T0);
-    const update = 'med_list_codg,name,chrgitm_lv,selfpay_prop,pric_uplmt_amt\nXA10BXR001,瑞格列奈片,02,0.15,28\n';
+    const update =
+      'med_list_codg,name,chrgitm_lv,selfpay_prop,pric_uplmt_amt\nXA10BXR001,瑞格列奈片,02,0.15,28\n';
     importCatalogCsv(db, { text: update, source: 'b.csv', actor: 'sup1' }, T0);
     expect(catalogSize(db)).toBe(3);
     expect(getCatalogItem(db, 'XA10BXR001')?.selfpay_prop).toBe('0.15');

@@ -62,7 +62,11 @@ describe('the msgid sequence on disk', () => {
   it('never issues the same msgid to two processes racing on one file', async () => {
     const file = tempFile();
     openDatabase(file).close();
-    const [a, b, c] = await Promise.all([runWorker(file, 1500), runWorker(file, 1500), runWorker(file, 1500)]);
+    const [a, b, c] = await Promise.all([
+      runWorker(file, 1500),
+      runWorker(file, 1500),
+      runWorker(file, 1500),
+    ]);
     const all = [...a, ...b, ...c];
     expect(all).toHaveLength(4500);
     expect(new Set(all).size).toBe(4500);

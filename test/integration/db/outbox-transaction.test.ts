@@ -49,7 +49,13 @@ describe('the transactional outbox', () => {
     expect(s.certno).toBe('440305199001011235');
 
     const msg = getOutboxMessage(t.store, out.outboxId ?? -1);
-    expect(msg).toMatchObject({ state: 'pending', attempts: 0, infno: '2207', msgid: out.msgid, settlementId: out.settlementId });
+    expect(msg).toMatchObject({
+      state: 'pending',
+      attempts: 0,
+      infno: '2207',
+      msgid: out.msgid,
+      settlementId: out.settlementId,
+    });
     expect(msg.payload).toEqual(input.outbox?.payload);
     expect(listDueOutbox(t.store, T0).map((m) => m.id)).toEqual([out.outboxId]);
     expect(verifyAuditChain(t.store.db)).toMatchObject({ ok: true, count: 1 });
@@ -66,8 +72,13 @@ describe('the transactional outbox', () => {
     const before = counts(t);
     t.store.db.exec(`CREATE TRIGGER boom ${trigger} BEGIN SELECT RAISE(ABORT, 'boom'); END;`);
     // The msgid_seq row exists after the first insert, so the sequence fails on UPDATE instead.
-    if (trigger.includes('msgid_seq')) t.store.db.exec("CREATE TRIGGER boom2 BEFORE UPDATE ON msgid_seq BEGIN SELECT RAISE(ABORT, 'boom'); END;");
-    expect(() => insertSettlementWithOutbox(t.store, newSettlement(), new Date(T0.getTime() + 5000))).toThrow(/boom/);
+    if (trigger.includes('msgid_seq'))
+      t.store.db.exec(
+        "CREATE TRIGGER boom2 BEFORE UPDATE ON msgid_seq BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+      );
+    expect(() => insertSettlementWithOutbox(t.store, newSettlement(), new Date(T0.getTime() + 5000))).toThrow(
+      /boom/,
+    );
     expect(counts(t)).toEqual(before);
     expect(t.store.db.inTransaction).toBe(false);
     expect(verifyAuditChain(t.store.db)).toMatchObject({ ok: true, count: 1 });
@@ -85,16 +96,27 @@ describe('the transactional outbox', () => {
 
   it('records a draft without an outbox row or msgid, but refuses a provisional one without its message', () => {
     const t = setup();
-    const draft = insertSettlementWithOutbox(t.store, newSettlement({ state: 'draft', outbox: undefined }), T0);
+    const draft = insertSettlementWithOutbox(
+      t.store,
+      newSettlement({ state: 'draft', outbox: undefined }),
+      T0,
+    );
     expect(draft).toMatchObject({ outboxId: null, msgid: null });
-    expect(() => insertSettlementWithOutbox(t.store, newSettlement({ outbox: undefined }), T0)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => insertSettlementWithOutbox(t.store, newSettlement({ outbox: undefined }), T0)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
   });
 
   it('refuses a name or an ID number in the plain request JSON', () => {
     const t = setup();
     const input = newSettlement();
-    const request = { ...input.request, person: { ...(input.request.person as object), certno: '440305199001011235' } };
-    expect(() => insertSettlementWithOutbox(t.store, { ...input, request }, T0)).toThrow(expect.objectContaining({ code: 'PERSONAL_DATA_IN_PLAIN_JSON' }));
+    const request = {
+      ...input.request,
+      person: { ...(input.request.person as object), certno: '440305199001011235' },
+    };
+    expect(() => insertSettlementWithOutbox(t.store, { ...input, request }, T0)).toThrow(
+      expect.objectContaining({ code: 'PERSONAL_DATA_IN_PLAIN_JSON' }),
+    );
     expect(counts(t).settlements).toBe(0);
   });
 

@@ -18,7 +18,17 @@ function withRows(n: number): Db {
     t.cleanup();
   };
   for (let i = 1; i <= n; i += 1) {
-    appendAudit(db, { actor: 'op1', action: 'test.step', entity: 'thing', entityId: i, details: { n: i, amount_fen: i * 100 } }, new Date(T0.getTime() + i * 1000));
+    appendAudit(
+      db,
+      {
+        actor: 'op1',
+        action: 'test.step',
+        entity: 'thing',
+        entityId: i,
+        details: { n: i, amount_fen: i * 100 },
+      },
+      new Date(T0.getTime() + i * 1000),
+    );
   }
   return db;
 }
@@ -42,7 +52,10 @@ describe('the audit chain', () => {
 
   it('links each row to the previous one', () => {
     const db = withRows(3);
-    const rows = db.prepare('SELECT prev_hash, hash FROM audit_log ORDER BY id').all() as { prev_hash: string; hash: string }[];
+    const rows = db.prepare('SELECT prev_hash, hash FROM audit_log ORDER BY id').all() as {
+      prev_hash: string;
+      hash: string;
+    }[];
     expect(rows[0]?.prev_hash).toBe(GENESIS_HASH);
     expect(rows[1]?.prev_hash).toBe(rows[0]?.hash);
     expect(rows[2]?.prev_hash).toBe(rows[1]?.hash);
@@ -79,27 +92,43 @@ describe('the audit chain', () => {
     const db = withRows(5);
     dropGuards(db);
     db.exec('DELETE FROM audit_log WHERE id = 3; UPDATE audit_log SET id = id - 1 WHERE id > 3;');
-    expect(verifyAuditChain(db)).toMatchObject({ ok: false, firstBad: { id: 3, reason: 'prev_hash_mismatch' } });
+    expect(verifyAuditChain(db)).toMatchObject({
+      ok: false,
+      firstBad: { id: 3, reason: 'prev_hash_mismatch' },
+    });
   });
 
   it('detects deleted rows at the tail', () => {
     const db = withRows(5);
     dropGuards(db);
     db.prepare('DELETE FROM audit_log WHERE id >= 4').run();
-    expect(verifyAuditChain(db)).toMatchObject({ ok: false, count: 3, firstBad: { id: 4, reason: 'tail_missing' } });
+    expect(verifyAuditChain(db)).toMatchObject({
+      ok: false,
+      count: 3,
+      firstBad: { id: 4, reason: 'tail_missing' },
+    });
   });
 
   it('detects two rows swapped (reordering)', () => {
     const db = withRows(5);
     dropGuards(db);
-    db.exec('UPDATE audit_log SET id = 100 WHERE id = 2; UPDATE audit_log SET id = 2 WHERE id = 3; UPDATE audit_log SET id = 3 WHERE id = 100;');
-    expect(verifyAuditChain(db)).toMatchObject({ ok: false, firstBad: { id: 2, reason: 'prev_hash_mismatch' } });
+    db.exec(
+      'UPDATE audit_log SET id = 100 WHERE id = 2; UPDATE audit_log SET id = 2 WHERE id = 3; UPDATE audit_log SET id = 3 WHERE id = 100;',
+    );
+    expect(verifyAuditChain(db)).toMatchObject({
+      ok: false,
+      firstBad: { id: 2, reason: 'prev_hash_mismatch' },
+    });
   });
 
   it('refuses unmasked personal data in audit details', () => {
     const db = withRows(0);
-    expect(() => appendAudit(db, { actor: 'a', action: 'x', entity: 'e', entityId: 1, details: { certno: '440305199001011235' } }, T0)).toThrow(
-      expect.objectContaining({ code: 'PERSONAL_DATA_IN_PLAIN_JSON' }),
-    );
+    expect(() =>
+      appendAudit(
+        db,
+        { actor: 'a', action: 'x', entity: 'e', entityId: 1, details: { certno: '440305199001011235' } },
+        T0,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'PERSONAL_DATA_IN_PLAIN_JSON' }));
   });
 });

@@ -5,7 +5,7 @@ import { parseCatalogCsv } from '../../../db/catalog.js';
 const HEADER = 'med_list_codg,name,chrgitm_lv,selfpay_prop,pric_uplmt_amt';
 
 describe('the CSV reader', () => {
-  it('reads quoted fields with commas, doubled quotes and newlines, and keeps each record\'s first line', () => {
+  it("reads quoted fields with commas, doubled quotes and newlines, and keeps each record's first line", () => {
     const { records, errors } = parseCsv('a,b\r\n"x, y","he said ""hi"""\n"two\nlines",z\n\nlast,1');
     expect(errors).toEqual([]);
     expect(records).toEqual([
@@ -21,7 +21,9 @@ describe('the CSV reader', () => {
   });
 
   it('reports an unclosed quote and stray quotes with their line', () => {
-    expect(parseCsv('a,b\n"open,b\nc,d').errors).toEqual([{ line: 2, message: 'a quoted field is never closed' }]);
+    expect(parseCsv('a,b\n"open,b\nc,d').errors).toEqual([
+      { line: 2, message: 'a quoted field is never closed' },
+    ]);
     expect(parseCsv('a,b\nx"y,1').errors).toEqual([{ line: 2, message: 'a quote inside an unquoted field' }]);
     expect(parseCsv('a,b\n"x"y,1').errors).toEqual([{ line: 2, message: 'text after a closing quote' }]);
   });
@@ -35,8 +37,20 @@ describe('catalog CSV validation', () => {
     expect(parsed).toEqual({
       ok: true,
       items: [
-        { med_list_codg: 'XA10BFA001', name: '阿卡波糖片', chrgitm_lv: '01', selfpay_prop: '0', pric_uplmt_amt: null },
-        { med_list_codg: 'XA10BXR001', name: '瑞格列奈片, 1mg', chrgitm_lv: '02', selfpay_prop: '0.10', pric_uplmt_amt: '10.500000' },
+        {
+          med_list_codg: 'XA10BFA001',
+          name: '阿卡波糖片',
+          chrgitm_lv: '01',
+          selfpay_prop: '0',
+          pric_uplmt_amt: null,
+        },
+        {
+          med_list_codg: 'XA10BXR001',
+          name: '瑞格列奈片, 1mg',
+          chrgitm_lv: '02',
+          selfpay_prop: '0.10',
+          pric_uplmt_amt: '10.500000',
+        },
       ],
     });
   });
@@ -79,6 +93,9 @@ describe('catalog CSV validation', () => {
   });
 
   it('refuses an empty file', () => {
-    expect(parseCatalogCsv('')).toEqual({ ok: false, errors: [{ line: 1, message: 'the file is empty: a header line is required' }] });
+    expect(parseCatalogCsv('')).toEqual({
+      ok: false,
+      errors: [{ line: 1, message: 'the file is empty: a header line is required' }],
+    });
   });
 });

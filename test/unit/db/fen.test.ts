@@ -32,12 +32,17 @@ describe('yuan strings become integer fen and back', () => {
     expect(() => yuanToFen(text)).toThrow(expect.objectContaining({ code: 'TOO_MANY_DECIMALS' }));
   });
 
-  it.each(['', ' 1.00', '1e3', '1.', '.5', 'NaN', '1,00', '+1.00', '0x10'])('refuses %j as not a decimal', (text) => {
-    expect(() => yuanToFen(text)).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }));
-  });
+  it.each(['', ' 1.00', '1e3', '1.', '.5', 'NaN', '1,00', '+1.00', '0x10'])(
+    'refuses %j as not a decimal',
+    (text) => {
+      expect(() => yuanToFen(text)).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }));
+    },
+  );
 
   it('refuses amounts beyond the exact integer range, and non-integer fen', () => {
-    expect(() => yuanToFen('90071992547409.92')).toThrow(expect.objectContaining({ code: 'AMOUNT_OUT_OF_RANGE' }));
+    expect(() => yuanToFen('90071992547409.92')).toThrow(
+      expect.objectContaining({ code: 'AMOUNT_OUT_OF_RANGE' }),
+    );
     expect(() => fenToYuan(1.5)).toThrow(expect.objectContaining({ code: 'AMOUNT_OUT_OF_RANGE' }));
   });
 

@@ -18,7 +18,9 @@ function flip(envelope: string, index: 1 | 2 | 3): string {
 describe('personal data sealed with AES-256-GCM', () => {
   it('round-trips an ID number and a Chinese name', () => {
     expect(cipher.open('settlements.certno', cipher.seal('settlements.certno', certno))).toBe(certno);
-    expect(cipher.open('settlements.psn_name', cipher.seal('settlements.psn_name', '欧阳娜娜'))).toBe('欧阳娜娜');
+    expect(cipher.open('settlements.psn_name', cipher.seal('settlements.psn_name', '欧阳娜娜'))).toBe(
+      '欧阳娜娜',
+    );
   });
 
   it('writes a versioned envelope with a fresh 12-byte IV each time, never the plaintext', () => {
@@ -37,24 +39,37 @@ describe('personal data sealed with AES-256-GCM', () => {
   ] as const)('detects a flipped bit in part %i (%s)', (index, name) => {
     expect(name).not.toBe('');
     const sealed = cipher.seal('settlements.certno', certno);
-    expect(() => cipher.open('settlements.certno', flip(sealed, index))).toThrow(expect.objectContaining({ code: 'CIPHER_TAMPERED' }));
+    expect(() => cipher.open('settlements.certno', flip(sealed, index))).toThrow(
+      expect.objectContaining({ code: 'CIPHER_TAMPERED' }),
+    );
   });
 
   it('refuses a value moved into another column (associated data)', () => {
     const name = cipher.seal('settlements.psn_name', '欧阳娜娜');
-    expect(() => cipher.open('settlements.certno', name)).toThrow(expect.objectContaining({ code: 'CIPHER_TAMPERED' }));
+    expect(() => cipher.open('settlements.certno', name)).toThrow(
+      expect.objectContaining({ code: 'CIPHER_TAMPERED' }),
+    );
   });
 
   it('refuses another key', () => {
     const sealed = cipher.seal('settlements.certno', certno);
-    expect(() => createFieldCipher(randomBytes(32)).open('settlements.certno', sealed)).toThrow(expect.objectContaining({ code: 'CIPHER_TAMPERED' }));
+    expect(() => createFieldCipher(randomBytes(32)).open('settlements.certno', sealed)).toThrow(
+      expect.objectContaining({ code: 'CIPHER_TAMPERED' }),
+    );
   });
 
-  it.each(['', 'plain text', 'v2:a:b:c', 'v1:AAAA:AAAA', 'v1:!!!:AAAA:AAAA', 'v1:AAAA:AAAA:AAAA'])('refuses the malformed envelope %j', (bad) => {
-    expect(() => cipher.open('settlements.certno', bad)).toThrow(expect.objectContaining({ code: 'CIPHER_ENVELOPE_INVALID' }));
-  });
+  it.each(['', 'plain text', 'v2:a:b:c', 'v1:AAAA:AAAA', 'v1:!!!:AAAA:AAAA', 'v1:AAAA:AAAA:AAAA'])(
+    'refuses the malformed envelope %j',
+    (bad) => {
+      expect(() => cipher.open('settlements.certno', bad)).toThrow(
+        expect.objectContaining({ code: 'CIPHER_ENVELOPE_INVALID' }),
+      );
+    },
+  );
 
   it('refuses a key that is not 32 bytes', () => {
-    expect(() => createFieldCipher(randomBytes(16))).toThrow(expect.objectContaining({ code: 'KEY_INVALID' }));
+    expect(() => createFieldCipher(randomBytes(16))).toThrow(
+      expect.objectContaining({ code: 'KEY_INVALID' }),
+    );
   });
 });

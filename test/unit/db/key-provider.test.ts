@@ -29,7 +29,9 @@ describe('the 0600 key file', () => {
     const file = keyPath();
     fileKeyProvider(file).getKey();
     chmodSync(file, mode);
-    expect(() => fileKeyProvider(file).getKey()).toThrow(expect.objectContaining({ code: 'KEY_FILE_PERMISSIONS' }));
+    expect(() => fileKeyProvider(file).getKey()).toThrow(
+      expect.objectContaining({ code: 'KEY_FILE_PERMISSIONS' }),
+    );
   });
 
   it('accepts a key file made stricter than 0600 (0400)', () => {
@@ -44,8 +46,12 @@ describe('the 0600 key file', () => {
     fileKeyProvider(file).getKey();
     chmodSync(file, 0o600);
     writeFileSync(file, 'medsettle-data-key-v1:AAAA\n');
-    expect(() => fileKeyProvider(file).getKey()).toThrow(expect.objectContaining({ code: 'KEY_FILE_INVALID' }));
+    expect(() => fileKeyProvider(file).getKey()).toThrow(
+      expect.objectContaining({ code: 'KEY_FILE_INVALID' }),
+    );
     writeFileSync(file, 'hello\n');
-    expect(() => fileKeyProvider(file).getKey()).toThrow(expect.objectContaining({ code: 'KEY_FILE_INVALID' }));
+    expect(() => fileKeyProvider(file).getKey()).toThrow(
+      expect.objectContaining({ code: 'KEY_FILE_INVALID' }),
+    );
   });
 });

@@ -45,7 +45,14 @@ describe('migrations', () => {
     const db = new Database(tempFile());
     migrate(db, { to: 1 });
     expect(schemaVersion(db)).toBe(1);
-    expect(tables(db)).toEqual(['audit_log', 'msgid_seq', 'operators', 'outbox', 'settlement_lines', 'settlements']);
+    expect(tables(db)).toEqual([
+      'audit_log',
+      'msgid_seq',
+      'operators',
+      'outbox',
+      'settlement_lines',
+      'settlements',
+    ]);
     db.close();
   });
 
@@ -90,7 +97,10 @@ describe('migrations', () => {
     } catch (e) {
       caught = e;
     }
-    expect(caught).toMatchObject({ code: 'DB_NEWER_THAN_APP', details: { found: LATEST_VERSION + 1, known: LATEST_VERSION } });
+    expect(caught).toMatchObject({
+      code: 'DB_NEWER_THAN_APP',
+      details: { found: LATEST_VERSION + 1, known: LATEST_VERSION },
+    });
     expect(caught instanceof StoreError && caught.zh).toContain('不会降级');
     expect(caught instanceof StoreError && caught.en).toContain('never downgraded');
     const after = new Database(file);
@@ -108,7 +118,9 @@ describe('migrations', () => {
         d.exec('THIS IS NOT SQL');
       },
     };
-    expect(() => migrate(db, { migrations: [...migrations, broken] })).toThrow(expect.objectContaining({ code: 'MIGRATION_FAILED' }));
+    expect(() => migrate(db, { migrations: [...migrations, broken] })).toThrow(
+      expect.objectContaining({ code: 'MIGRATION_FAILED' }),
+    );
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
     expect(tables(db)).not.toContain('half_done');
     db.close();
@@ -128,7 +140,9 @@ describe('the connection', () => {
   it('stores money only as integers: a REAL in a fen column is refused', () => {
     const db = openDatabase(tempFile());
     db.prepare("INSERT INTO operators VALUES ('op', 'n', 'cashier', 'h', 1, 't', 't')").run();
-    const insert = db.prepare("INSERT INTO adjustments (settlement_id, kind, amount, state, reason, created_at) VALUES (1, 'refund', ?, 'open', 'r', 't')");
+    const insert = db.prepare(
+      "INSERT INTO adjustments (settlement_id, kind, amount, state, reason, created_at) VALUES (1, 'refund', ?, 'open', 'r', 't')",
+    );
     db.pragma('foreign_keys = OFF');
     expect(() => insert.run(12.5)).toThrow(/cannot store REAL value in INTEGER column/);
     expect(() => insert.run('12.50')).toThrow(/cannot store (REAL|TEXT) value in INTEGER column/);
@@ -137,9 +151,13 @@ describe('the connection', () => {
 
   it('enforces foreign keys', () => {
     const db = openDatabase(tempFile());
-    expect(() => db.prepare("INSERT INTO adjustments (settlement_id, kind, amount, state, reason, created_at) VALUES (999, 'refund', 1, 'open', 'r', 't')").run()).toThrow(
-      /FOREIGN KEY/,
-    );
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO adjustments (settlement_id, kind, amount, state, reason, created_at) VALUES (999, 'refund', 1, 'open', 'r', 't')",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
     db.close();
   });
 });

@@ -32,7 +32,9 @@ describe('the national msgid', () => {
     const t = new Date('2025-03-01T02:03:04.100Z');
     expect(nextMsgid(db, FIXMEDINS, t).slice(-4)).toBe('0001');
     expect(nextMsgid(db, FIXMEDINS, new Date('2025-03-01T02:03:04.900Z')).slice(-4)).toBe('0002');
-    expect(nextMsgid(db, FIXMEDINS, new Date('2025-03-01T02:03:05.000Z'))).toBe(`${FIXMEDINS}202503011003050001`);
+    expect(nextMsgid(db, FIXMEDINS, new Date('2025-03-01T02:03:05.000Z'))).toBe(
+      `${FIXMEDINS}202503011003050001`,
+    );
   });
 
   it('borrows the next second after 9999 in one second, and never reuses one', () => {
@@ -64,7 +66,9 @@ describe('the national msgid', () => {
 
   it('refuses an institution code that is not 12 letters or digits', () => {
     const db = tempDb();
-    expect(() => nextMsgid(db, 'H3302', new Date())).toThrow(expect.objectContaining({ code: 'INVALID_FIXMEDINS_CODE' }));
+    expect(() => nextMsgid(db, 'H3302', new Date())).toThrow(
+      expect.objectContaining({ code: 'INVALID_FIXMEDINS_CODE' }),
+    );
   });
 
   it('formats and steps seconds in Beijing time across a year end', () => {
@@ -73,7 +77,7 @@ describe('the national msgid', () => {
     expect(nextSecond('20240228235959')).toBe('20240229000000');
   });
 
-  it('serves as the center client\'s MsgidSource', () => {
+  it("serves as the center client's MsgidSource", () => {
     const db = tempDb();
     const source = sqliteMsgidSource(db, FIXMEDINS);
     expect(source.next(new Date('2025-03-01T02:03:04Z'))).toBe(`${FIXMEDINS}202503011003040001`);

@@ -24,7 +24,13 @@ export function tempDir(prefix = 'medsettle-db-'): { dir: string; cleanup: () =>
 }
 
 /** A store on a fresh temp file with its own 0600 key file. */
-export function tempStore(): { store: Store; file: string; keyFile: string; dir: string; cleanup: () => void } {
+export function tempStore(): {
+  store: Store;
+  file: string;
+  keyFile: string;
+  dir: string;
+  cleanup: () => void;
+} {
   const t = tempDir();
   const file = path.join(t.dir, 'store.sqlite');
   const keyFile = path.join(t.dir, 'keys', 'data.key');
@@ -63,7 +69,14 @@ export function demoRequest(lines = 10): Json {
       psn_insu_stas: '1',
       acct_balance: '100.00',
     },
-    encounter: { med_type: '21', mdtrtarea_admvs: '330200', fixmedins_code: FIXMEDINS, hosp_lv: '3', date: '2025-03-01', acct_used_flag: '1' },
+    encounter: {
+      med_type: '21',
+      mdtrtarea_admvs: '330200',
+      fixmedins_code: FIXMEDINS,
+      hosp_lv: '3',
+      date: '2025-03-01',
+      acct_used_flag: '1',
+    },
     items,
   };
 }
@@ -87,7 +100,14 @@ export function newSettlement(overrides: Partial<NewSettlement> = {}, lines = 10
     request,
     result,
     person: { psn_name: '欧阳娜娜', certno: '440305199001011235' },
-    outbox: { payload: { psn_no: '33020000000000000001', mdtrt_cert_type: '02', mdtrt_cert_no: '440305199001011235', medfee_sumamt: result.setlinfo.medfee_sumamt } },
+    outbox: {
+      payload: {
+        psn_no: '33020000000000000001',
+        mdtrt_cert_type: '02',
+        mdtrt_cert_no: '440305199001011235',
+        medfee_sumamt: result.setlinfo.medfee_sumamt,
+      },
+    },
     ...overrides,
   };
 }
