@@ -21,6 +21,7 @@ export type CardErrorCode =
   | 'PSAM_UNAVAILABLE'
   | 'READER_NOT_FOUND'
   | 'READER_CONNECT_FAILED'
+  | 'CARD_IN_USE'
   | 'NO_CARD'
   | 'PCSC_SERVICE_DOWN';
 
@@ -68,6 +69,10 @@ const messages: Record<CardErrorCode, { zh: string; en: string }> = {
   },
   READER_NOT_FOUND: { zh: '找不到指定的读卡器', en: 'the requested card reader was not found' },
   READER_CONNECT_FAILED: { zh: '无法连接读卡器中的卡片', en: 'could not connect to the card in the reader' },
+  CARD_IN_USE: {
+    zh: '卡片正被其他程序使用，请稍后重试',
+    en: 'another program is using the card; try again shortly',
+  },
   NO_CARD: { zh: '等待超时：没有插入卡片', en: 'timed out waiting for a card' },
   PCSC_SERVICE_DOWN: {
     zh: '智能卡服务（pcscd）未运行或已中断',

@@ -48,6 +48,7 @@ const messageCodes: readonly [string, CardErrorCode][] = [
   ['Reader unavailable', 'READER_NOT_FOUND'],
   ['Unknown reader', 'READER_NOT_FOUND'],
   ['Operation timed out', 'CARD_TIMEOUT'],
+  ['Sharing violation', 'CARD_IN_USE'],
 ];
 
 /** The card error for a `smartcard` rejection (the package rejects with plain messages). */
@@ -76,8 +77,11 @@ class SmartcardBinding implements PcscBinding {
     try {
       const found = ctx.listReaders().find((r) => r.name === reader);
       if (!found) throw new CardIoError(cardError('READER_NOT_FOUND', { reason: reader }));
+      // Exclusive for the few hundred milliseconds of a read: the read is a sequence of
+      // stateful commands (SELECT, then READ RECORD in the selected file), and another program
+      // sending its own SELECT in between would answer our READ RECORD from its file.
       const card = await found.connect(
-        this.sc.SCARD_SHARE_SHARED,
+        this.sc.SCARD_SHARE_EXCLUSIVE,
         this.sc.SCARD_PROTOCOL_T0 | this.sc.SCARD_PROTOCOL_T1,
       );
       const atr = card.atr ?? found.atr ?? Buffer.alloc(0);
@@ -88,6 +92,7 @@ class SmartcardBinding implements PcscBinding {
         reader,
         Uint8Array.from(atr),
         this.options.autoGetResponse ?? false,
+        found.state >>> 16,
         warn,
       );
     } catch (e: unknown) {
@@ -190,6 +195,8 @@ class SmartcardSession implements CardSession {
     readonly reader: string,
     readonly atr: Uint8Array,
     private readonly autoGetResponse: boolean,
+    /** pcsc-lite's card event counter at connect: it moves when the card leaves or another comes. */
+    private readonly events: number,
     private readonly warn: (line: string) => void,
   ) {}
 
@@ -221,7 +228,9 @@ class SmartcardSession implements CardSession {
       let present: boolean;
       try {
         const r = this.ctx.listReaders().find((x) => x.name === this.reader);
-        present = r !== undefined && (r.state & this.sc.SCARD_STATE_PRESENT) !== 0;
+        // A card swapped faster than pcscd polls is present, but it is not the card we read.
+        present =
+          r !== undefined && (r.state & this.sc.SCARD_STATE_PRESENT) !== 0 && r.state >>> 16 === this.events;
       } catch (e: unknown) {
         // The service went away: that is not a card removal.
         this.warn(`pcsc: presence check failed: ${e instanceof Error ? e.message : String(e)}`);

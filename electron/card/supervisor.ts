@@ -235,14 +235,21 @@ export class ReaderSupervisor {
   }
 
   private async read(reader: string): Promise<void> {
-    let session: CardSession;
-    try {
-      session = await this.options.binding.connect(reader);
-    } catch (e: unknown) {
-      const error = toCardError(e);
-      this.log(`card: connect to ${reader} failed: ${error.code}`);
-      if (this.running) this.emit({ type: 'card-error', reader, error });
-      return;
+    let session: CardSession | undefined;
+    for (let attempt = 1; !session; attempt += 1) {
+      try {
+        session = await this.options.binding.connect(reader);
+      } catch (e: unknown) {
+        const error = toCardError(e);
+        // Another program holding the card usually lets go within a second.
+        if (error.code === 'CARD_IN_USE' && attempt < 4 && this.running) {
+          await new Promise((r) => setTimeout(r, 300));
+          continue;
+        }
+        this.log(`card: connect to ${reader} failed: ${error.code}`);
+        if (this.running) this.emit({ type: 'card-error', reader, error });
+        return;
+      }
     }
     let apdus = 0;
     const guarded = this.guard(session, () => {
