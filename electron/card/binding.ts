@@ -40,8 +40,11 @@ export interface CardSession {
   transmit(command: Uint8Array): Promise<Uint8Array>;
   /** After an I/O failure: whether the card has left the reader, polling up to waitMs. */
   confirmRemoved(waitMs: number): Promise<boolean>;
-  /** Disconnects and frees the context; if an APDU is still in flight, as soon as it settles. */
-  release(): void;
+  /**
+   * Disconnects and frees the context; if an APDU is still in flight, as soon as it settles.
+   * `reset` resets the card on the way out, closing whatever a PSAM authentication opened.
+   */
+  release(reset?: boolean): void;
 }
 
 /** A PC/SC implementation. */

@@ -164,7 +164,9 @@ export class InProcessBinding implements PcscBinding {
           }, this.latencyMs);
         }),
       confirmRemoved: () => Promise.resolve(!stillThere()),
-      release: () => undefined,
+      release: (reset) => {
+        if (reset && stillThere()) card.reset();
+      },
     };
   }
 

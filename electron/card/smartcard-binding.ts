@@ -242,12 +242,13 @@ class SmartcardSession implements CardSession {
     }
   }
 
-  release(): void {
+  release(reset = false): void {
     if (this.released) return;
     this.released = true;
     const finish = (): void => {
       try {
-        this.card.disconnect(this.sc.SCARD_LEAVE_CARD);
+        // A reset does not move pcscd's card event counter, so it is not taken for a new card.
+        this.card.disconnect(reset ? this.sc.SCARD_RESET_CARD : this.sc.SCARD_LEAVE_CARD);
       } catch (e: unknown) {
         this.warn(
           `pcsc: disconnect from ${this.reader} failed: ${e instanceof Error ? e.message : String(e)}`,

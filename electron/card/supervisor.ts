@@ -261,7 +261,9 @@ export class ReaderSupervisor {
       authenticator: this.options.authenticator,
     });
     const elapsedMs = performance.now() - started;
-    session.release();
+    // With a PSAM the card may have opened its personal data to us: reset it as we let go, so
+    // that no other program finds it open.
+    session.release(this.options.authenticator !== undefined);
     if (!this.running) return;
     if (!result.ok) {
       this.log(

@@ -250,6 +250,17 @@ describe('reader supervisor (in-process readers)', () => {
     });
   });
 
+  it('resets a card it opened with a PSAM as it lets go, so no other program finds it open', async () => {
+    const { binding, supervisor, events } = rig({ authenticator: new TestKeyAuthenticator() });
+    const zhang = card('zhang-3g');
+    binding.insert(R0, zhang);
+    supervisor.start();
+    await until(events, (e) => e.type === 'card-read');
+    // Left as it was, EF06 would still be selected and open: READ RECORD 08 would answer the ID number.
+    const reply = zhang.process(Uint8Array.of(0x00, 0xb2, 0x08, 0x00, 0x14));
+    expect(reply.type === 'response' && Buffer.from(reply.bytes).toString('hex')).toBe('6986');
+  });
+
   it('never logs an unmasked ID number or name', async () => {
     const { binding, supervisor, events, logs } = rig();
     binding.insert(R0, card('ouyang-2g'));
