@@ -138,9 +138,14 @@ export class CardHost {
     );
   }
 
-  /** Slides a virtual card into a vpcd reader; resolves once pcscd has seen it. */
-  insert(reader: { port: number }, profile: string, faults: string[] = []): Promise<void> {
-    return this.command({ cmd: 'insert', port: reader.port, profile, faults }, 'seen');
+  /** Slides a virtual card into a vpcd reader; resolves once pcscd reports the reader with a card. */
+  async insert(
+    reader: { port: number; name: string },
+    profile: string,
+    faults: string[] = [],
+  ): Promise<void> {
+    await this.command({ cmd: 'insert', port: reader.port, profile, faults }, 'seen');
+    await waitForReader(reader.name, true);
   }
 
   /**
