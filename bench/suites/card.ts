@@ -84,6 +84,21 @@ async function run(): Promise<BenchResult[]> {
     },
   ];
 
+  // The protocol's own cost: the same read against the virtual card in process, no pcscd.
+  const inProcess: number[] = [];
+  for (let i = 0; i < 200; i += 1) {
+    const t0 = performance.now();
+    await inProcessApdus('ouyang-2g');
+    inProcess.push(performance.now() - t0);
+  }
+  results.push({
+    suite: 'card',
+    name: 'full read in process, no pcscd (mean of 200)',
+    value: mean(inProcess),
+    unit: 'ms',
+    note: 'protocol + virtual card CPU time: what a read costs apart from the APDU round trips',
+  });
+
   const availability = await pcscAvailability();
   if (!availability.ok) {
     console.log(`[card] skipping the pcscd figures: ${availability.reason}`);
