@@ -51,8 +51,9 @@ export type SettlementState = (typeof SETTLEMENT_STATES)[number];
 export const SETTLEMENT_TRANSITIONS: Readonly<Record<SettlementState, readonly SettlementState[]>> = {
   draft: ['pre_settled', 'provisional', 'submitting', 'cancelled'],
   pre_settled: ['provisional', 'submitting', 'cancelled'],
-  // An online attempt that certainly never reached the center may fall back to provisional.
-  submitting: ['settled', 'provisional', 'quarantined', 'cancelled'],
+  // An online attempt that certainly never reached the center may fall back to provisional; one
+  // whose outcome was unknown and that the queue reversed (2601) instead of settling is reversed.
+  submitting: ['settled', 'provisional', 'quarantined', 'cancelled', 'reversed'],
   provisional: ['settled', 'quarantined', 'cancelled'],
   quarantined: ['submitting', 'provisional', 'settled', 'reversed', 'cancelled'],
   settled: ['reversed'],
