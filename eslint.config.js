@@ -86,6 +86,33 @@ export default defineConfig(
     },
   },
   {
+    // The renderer is DOM only: it reaches the terminal through TerminalApi and imports nothing
+    // from the Node side but the API contract's types.
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: impureModules.filter((m) => m !== 'react' && m !== 'react-dom'),
+              message: 'renderer/ is DOM only: no Node, Electron or database imports.',
+            },
+            {
+              group: ['**/db', '**/db/**', '**/settlement', '**/settlement/**', '**/electron/**', '!**/electron/service/contract.js'],
+              message: 'renderer/ imports nothing from the Node side but the API contract.',
+            },
+            {
+              group: ['**/electron/service/contract.js'],
+              allowTypeImports: true,
+              message: 'renderer/ imports only types from the API contract (import type).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
