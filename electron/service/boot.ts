@@ -1,0 +1,108 @@
+/**
+ * Boots the terminal service from a configuration: opens the store, loads the catalog, picks
+ * the PC/SC binding (the in-process virtual reader in training mode, pcscd otherwise) and, in
+ * training mode, starts the center simulator on loopback. Returns the service and its shutdown.
+ */
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { InProcessBinding } from '../card/in-process-binding.js';
+import { findProfile } from '../card/profiles.js';
+import { loadSmartcardBinding } from '../card/smartcard-binding.js';
+import { startCenterSimulator, type CenterSimulator } from '../center/sim/index.js';
+import { closeStore, fileKeyProvider, openStore } from '../../db/index.js';
+import { loadCatalog } from './catalog.js';
+import type { TerminalConfig } from './config.js';
+import { trainingEnrolments } from './enrolment.js';
+import { createTerminalService, type TerminalService } from './service.js';
+
+/** A booted terminal: the service and how to shut everything down. */
+export type BootedTerminal = { service: TerminalService; close(): Promise<void>; simulator: CenterSimulator | undefined };
+
+/** The virtual reader's name in training mode. */
+export const TRAINING_READER = 'MedSettle 培训读卡器 (Training Reader) 00';
+
+/** Whether something accepts TCP connections on 127.0.0.1:port within timeoutMs. */
+export function probePort(port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (up: boolean): void => {
+      socket.destroy();
+      resolve(up);
+    };
+    socket.setTimeout(timeoutMs, () => {
+      done(false);
+    });
+    socket.once('connect', () => {
+      done(true);
+    });
+    socket.once('error', () => {
+      done(false);
+    });
+  });
+}
+
+/** Starts the service for a configuration; `root` resolves relative paths in it. */
+export async function bootTerminal(
+  config: TerminalConfig,
+  options: { root: string; clock?: () => Date; log?: (line: string) => void; centerPollMs?: number },
+): Promise<BootedTerminal> {
+  const clock = options.clock ?? (() => new Date());
+  const dataDir = path.resolve(options.root, config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const store = openStore(path.join(dataDir, 'terminal.sqlite'), fileKeyProvider(path.join(dataDir, 'keys', 'data.key')));
+  const catalog = loadCatalog(path.resolve(options.root, config.catalogCsv));
+
+  let simulator: CenterSimulator | undefined;
+  let service: TerminalService;
+  try {
+    if (config.training) {
+      const binding = new InProcessBinding([TRAINING_READER]);
+      const started = await startCenterSimulator({
+        dbPath: path.join(dataDir, 'center-sim.sqlite'),
+        clock,
+        log: options.log ?? (() => undefined),
+      });
+      if (!started.ok) throw new Error(`center simulator: ${started.error.en} / ${started.error.zh}`);
+      const sim = started.value;
+      simulator = sim;
+      service = createTerminalService({
+        config,
+        binding,
+        virtualReader: { binding, reader: TRAINING_READER },
+        catalog,
+        enrolments: trainingEnrolments((id) => findProfile(id)?.ef06.ssn),
+        clock,
+        store,
+        centerProbe: { kind: 'simulator', probe: () => (sim.isOnline() ? probePort(sim.port) : Promise.resolve(false)) },
+        ...(options.centerPollMs !== undefined ? { centerPollMs: options.centerPollMs } : {}),
+        ...(options.log ? { log: options.log } : {}),
+      });
+    } else {
+      // A real facility: pcscd; enrolment comes from the center's 1101, which is not wired yet.
+      service = createTerminalService({
+        config,
+        binding: await loadSmartcardBinding(),
+        catalog,
+        enrolments: () => undefined,
+        clock,
+        store,
+        ...(options.log ? { log: options.log } : {}),
+      });
+    }
+    await service.start();
+  } catch (e) {
+    await simulator?.close();
+    closeStore(store);
+    throw e;
+  }
+  return {
+    service,
+    simulator,
+    async close() {
+      await service.stop();
+      await simulator?.close();
+      closeStore(store);
+    },
+  };
+}

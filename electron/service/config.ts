@@ -1,0 +1,75 @@
+/**
+ * The terminal's one configuration file, validated with zod. No file means training mode
+ * (培训模式): the in-process virtual card, the demo catalog and the center simulator.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const admdvs = z.string().regex(/^[0-9]{6}$/, 'a 6-digit region code');
+
+export const terminalConfigSchema = z
+  .object({
+    /** Training mode: virtual card, demo catalog, simulator; every screen shows 培训模式. */
+    training: z.boolean().default(true),
+    facility: z
+      .object({
+        fixmedins_code: z.string().min(1).default('P33020000001'),
+        name: z.string().min(1).default('MedSettle 演示药店 (Demo Pharmacy)'),
+        admdvs: admdvs.default('330200'),
+      })
+      .strict()
+      .default({ fixmedins_code: 'P33020000001', name: 'MedSettle 演示药店 (Demo Pharmacy)', admdvs: '330200' }),
+    /**
+     * The business date in training mode: the demo policy packs cover 2025, so training settles
+     * on a 2025 date whatever the clock says. Outside training the clock's date is used.
+     */
+    trainingBusinessDate: z
+      .string()
+      .regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/)
+      .default('2025-06-16'),
+    /** The PC/SC reader to use (exact name or a unique part of it); first with a card otherwise. */
+    reader: z.string().min(1).optional(),
+    /** The SQLite store and its key file. */
+    dataDir: z.string().min(1).default('.data'),
+    /** The catalog CSV (barcode,med_list_codg,name,spec,pric,chrgitm_lv,selfpay_prop). */
+    catalogCsv: z.string().min(1).default('build/demo/catalog.csv'),
+  })
+  .strict();
+/** The validated configuration. */
+export type TerminalConfig = z.infer<typeof terminalConfigSchema>;
+
+/** The configuration with every default: training mode. */
+export const DEFAULT_CONFIG: TerminalConfig = terminalConfigSchema.parse({});
+
+/** A configuration problem, with the path of the first bad field. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'CONFIG_INVALID';
+}
+
+/** Validates a parsed configuration; throws ConfigError naming the first bad field. */
+export function parseConfig(raw: unknown): TerminalConfig {
+  const parsed = terminalConfigSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue ? issue.path.map(String).join('.') || '(top level)' : '(top level)';
+  throw new ConfigError(`configuration ${where}: ${issue?.message ?? 'invalid'} / 配置项 ${where} 不正确`);
+}
+
+/** Reads the configuration file; undefined means no file, hence training mode. */
+export function loadConfig(file: string | undefined): TerminalConfig {
+  if (file === undefined) return DEFAULT_CONFIG;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`cannot read configuration ${file} / 无法读取配置文件`, { cause });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (cause) {
+    throw new ConfigError(`configuration ${file} is not JSON / 配置文件不是 JSON`, { cause });
+  }
+  return parseConfig(raw);
+}

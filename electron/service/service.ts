@@ -1,0 +1,279 @@
+/**
+ * The terminal service: plain Node (no Electron), it composes the card reader supervisor, the
+ * settlement engine, the catalog and the store, and implements every channel of the contract.
+ * Both hosts (Electron's IPC, the web host's HTTP) bind to this object and nothing else.
+ */
+import type { PcscBinding } from '../card/binding.js';
+import type { CardReading } from '../card/card-record.js';
+import type { InProcessBinding } from '../card/in-process-binding.js';
+import { PROFILES, findProfile } from '../card/profiles.js';
+import { ReaderSupervisor } from '../card/supervisor.js';
+import { VirtualCard } from '../card/virtual-card.js';
+import { queueSummary, type Store } from '../../db/index.js';
+import type { ApiResult, CenterStatus, ChannelName, InputOf, OutputOf, Patient, QueueStatus, ReaderStatus, TerminalEvent } from './contract.js';
+import type { Catalog } from './catalog.js';
+import type { TerminalConfig } from './config.js';
+import type { EnrolmentLookup } from './enrolment.js';
+import { failure, fromCardError, success } from './errors.js';
+import { patientView } from './patient.js';
+import { preSettlePharmacy } from './pre-settle.js';
+
+/** What the service is built from; clock and ids come in, so tests control them. */
+export type TerminalServiceOptions = {
+  config: TerminalConfig;
+  binding: PcscBinding;
+  /** The in-process reader holding virtual cards (training mode), to insert and pull them. */
+  virtualReader?: { binding: InProcessBinding; reader: string };
+  catalog: Catalog;
+  enrolments: EnrolmentLookup;
+  clock: () => Date;
+  store?: Store;
+  /** Whether the center answers; polled every centerPollMs. */
+  centerProbe?: { kind: 'simulator' | 'gateway'; probe: () => Promise<boolean> };
+  centerPollMs?: number;
+  log?: (line: string) => void;
+};
+
+/** One handler per channel: the parsed input in, a result envelope out. */
+type Handlers = { [C in ChannelName]: (input: InputOf<C>) => Promise<ApiResult<OutputOf<C>>> };
+
+/** The running service: the contract's channels, events, and its lifecycle. */
+export type TerminalService = Handlers & {
+  /** Subscribes to events; returns the unsubscribe function. */
+  subscribe(listener: (event: TerminalEvent) => void): () => void;
+  /** Starts the reader supervisor and the center probe. */
+  start(): Promise<void>;
+  /** Stops everything it started (the store stays open: its owner closes it). */
+  stop(): Promise<void>;
+};
+
+type Waiter = { resolve: (r: ApiResult<Patient>) => void };
+
+/** Builds the service; call start() before use. */
+export function createTerminalService(options: TerminalServiceOptions): TerminalService {
+  const { config, catalog, clock } = options;
+  const log = options.log ?? (() => undefined);
+  const businessDate = (): string =>
+    config.training ? config.trainingBusinessDate : new Date(clock().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const supervisor = new ReaderSupervisor({
+    binding: options.binding,
+    today: businessDate,
+    ...(config.reader !== undefined ? { reader: config.reader } : {}),
+    log,
+  });
+  const listeners = new Set<(event: TerminalEvent) => void>();
+  const waiters = new Set<Waiter>();
+  let reading: CardReading | undefined;
+  let serviceDown = false;
+  let center: CenterStatus = { state: 'unknown', kind: options.centerProbe?.kind ?? 'none', checkedAt: null };
+  let centerTimer: NodeJS.Timeout | undefined;
+  let probing: Promise<void> | undefined;
+
+  const emit = (event: TerminalEvent): void => {
+    for (const l of [...listeners]) {
+      try {
+        l(event);
+      } catch (e) {
+        log(`event listener failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  };
+
+  const readerStatus = (): ReaderStatus => {
+    if (serviceDown) return { state: 'service-down', reader: null, cardPresent: false, binding: options.binding.kind };
+    const readers = supervisor.readers().filter((r) => supervisor.matchesConfigured(r.name));
+    const withCard = readers.find((r) => r.present);
+    const first = withCard ?? readers[0];
+    if (!first) return { state: 'no-reader', reader: null, cardPresent: false, binding: options.binding.kind };
+    return { state: 'ready', reader: first.name, cardPresent: first.present, binding: options.binding.kind };
+  };
+
+  const patientOf = (r: CardReading): Patient => {
+    const enrolment = r.ssn === null ? undefined : options.enrolments(r.ssn);
+    return patientView(r, enrolment, config.facility.admdvs);
+  };
+
+  const settleWaiters = (result: ApiResult<Patient>): void => {
+    for (const w of [...waiters]) w.resolve(result);
+    waiters.clear();
+  };
+
+  supervisor.on((event) => {
+    switch (event.type) {
+      case 'reader-attached':
+      case 'reader-detached':
+        emit({ type: 'reader', reader: readerStatus() });
+        return;
+      case 'card-inserted':
+        reading = undefined;
+        emit({ type: 'card-inserted', reader: event.reader });
+        emit({ type: 'reader', reader: readerStatus() });
+        return;
+      case 'card-read': {
+        reading = event.card;
+        const patient = patientOf(event.card);
+        settleWaiters(success(patient));
+        emit({ type: 'card-read', patient });
+        return;
+      }
+      case 'card-error': {
+        reading = undefined;
+        const error = fromCardError(event.error);
+        settleWaiters({ ok: false, error });
+        emit({ type: 'card-error', error });
+        return;
+      }
+      case 'card-removed':
+        reading = undefined;
+        emit({ type: 'card-removed', reader: event.reader });
+        emit({ type: 'reader', reader: readerStatus() });
+        return;
+      case 'service-down':
+        serviceDown = true;
+        emit({ type: 'reader', reader: readerStatus() });
+        return;
+      case 'service-up':
+        serviceDown = false;
+        emit({ type: 'reader', reader: readerStatus() });
+        return;
+    }
+  });
+
+  const queueStatus = (): QueueStatus | null => {
+    if (!options.store) return null;
+    const q = queueSummary(options.store.db, clock());
+    return { depth: q.provisional.count, oldestAgeMs: q.provisional.oldestAgeMs };
+  };
+
+  const probeCenter = async (): Promise<void> => {
+    const probe = options.centerProbe;
+    if (!probe) return;
+    let up: boolean;
+    try {
+      up = await probe.probe();
+    } catch (e) {
+      log(`center probe failed: ${e instanceof Error ? e.message : String(e)}`);
+      up = false;
+    }
+    const next: CenterStatus = { state: up ? 'online' : 'offline', kind: probe.kind, checkedAt: clock().toISOString() };
+    const changed = next.state !== center.state;
+    center = next;
+    if (changed) emit({ type: 'center', center });
+  };
+
+  const requireTraining = <T>(): ApiResult<T> | undefined =>
+    config.training && options.virtualReader ? undefined : failure<T>('TRAINING_ONLY');
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async start() {
+      supervisor.start();
+      await supervisor.whenScanned();
+      if (options.centerProbe) {
+        probing = probeCenter();
+        await probing;
+        centerTimer = setInterval(() => {
+          probing = probeCenter();
+        }, options.centerPollMs ?? 5000);
+        centerTimer.unref();
+      }
+    },
+
+    async stop() {
+      if (centerTimer) clearInterval(centerTimer);
+      await probing;
+      settleWaiters(failure('NO_CARD'));
+      await supervisor.stop();
+    },
+
+    status() {
+      return Promise.resolve(
+        success({
+          trainingMode: config.training,
+          facility: { ...config.facility },
+          businessDate: businessDate(),
+          reader: readerStatus(),
+          center,
+          queue: queueStatus(),
+          canSettle: false,
+        }),
+      );
+    },
+
+    cardProfiles() {
+      const refused = requireTraining<OutputOf<'cardProfiles'>>();
+      if (refused) return Promise.resolve(refused);
+      return Promise.resolve(success(PROFILES.map((p) => ({ id: p.id, summary: p.summary }))));
+    },
+
+    insertVirtualCard({ profileId }) {
+      const refused = requireTraining<OutputOf<'insertVirtualCard'>>();
+      if (refused || !options.virtualReader) return Promise.resolve(refused ?? failure('TRAINING_ONLY'));
+      const profile = findProfile(profileId);
+      if (!profile) return Promise.resolve(failure('UNKNOWN_PROFILE', { profileId }));
+      const { binding, reader } = options.virtualReader;
+      binding.remove(reader);
+      reading = undefined;
+      binding.insert(reader, new VirtualCard(profile));
+      return Promise.resolve(success({ reader }));
+    },
+
+    removeVirtualCard() {
+      const refused = requireTraining<OutputOf<'removeVirtualCard'>>();
+      if (refused || !options.virtualReader) return Promise.resolve(refused ?? failure('TRAINING_ONLY'));
+      const had = readerStatus().cardPresent;
+      options.virtualReader.binding.remove(options.virtualReader.reader);
+      return Promise.resolve(success({ removed: had }));
+    },
+
+    readCard({ timeoutMs }) {
+      if (reading) return Promise.resolve(success(patientOf(reading)));
+      return new Promise<ApiResult<Patient>>((resolve) => {
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          resolve(failure(readerStatus().cardPresent ? 'CARD_READ_TIMEOUT' : 'NO_CARD'));
+        }, timeoutMs ?? 10_000);
+        const waiter: Waiter = {
+          resolve: (r) => {
+            clearTimeout(timer);
+            resolve(r);
+          },
+        };
+        waiters.add(waiter);
+      });
+    },
+
+    currentPatient() {
+      return Promise.resolve(success(reading ? patientOf(reading) : null));
+    },
+
+    searchCatalog({ query, limit }) {
+      return Promise.resolve(success(catalog.search(query, limit ?? 20)));
+    },
+
+    lookupBarcode({ barcode }) {
+      const entry = catalog.byBarcode(barcode);
+      return Promise.resolve(entry ? success(entry) : failure('NOT_FOUND', { barcode }));
+    },
+
+    preSettle({ lines }) {
+      if (!reading) return Promise.resolve(failure('NO_CARD'));
+      if (reading.ssn === null) return Promise.resolve(failure('NOT_ENROLLED', { reason: 'the card keeps its ID number locked' }));
+      const enrolment = options.enrolments(reading.ssn);
+      if (!enrolment) return Promise.resolve(failure('NOT_ENROLLED'));
+      const validTo = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(reading.valid_to) ? reading.valid_to : null;
+      return Promise.resolve(
+        preSettlePharmacy(lines, enrolment, catalog, {
+          fixmedins_code: config.facility.fixmedins_code,
+          admdvs: config.facility.admdvs,
+          date: businessDate(),
+          cardValidTo: validTo,
+        }),
+      );
+    },
+  };
+}
