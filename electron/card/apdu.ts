@@ -23,8 +23,9 @@ export const SSSE_AID = Uint8Array.of(
   0xcf,
 );
 
-/** File identifiers of the two record files under SSSE. */
+/** File identifier of EF05 卡片基本信息 under SSSE. */
 export const EF05 = 0xef05;
+/** File identifier of EF06 持卡人基本信息 under SSSE. */
 export const EF06 = 0xef06;
 
 /** SELECT SSSE by DF name: `00 A4 04 00 0F <AID>`. */

@@ -256,14 +256,18 @@ export class ReaderSupervisor {
       apdus += 1;
     });
     const started = performance.now();
-    const result = await readCard(guarded, {
-      today: this.options.today(),
-      authenticator: this.options.authenticator,
-    });
+    let result: Awaited<ReturnType<typeof readCard>>;
+    try {
+      result = await readCard(guarded, {
+        today: this.options.today(),
+        authenticator: this.options.authenticator,
+      });
+    } finally {
+      // With a PSAM the card may have opened its personal data to us: reset it as we let go, so
+      // that no other program finds it open.
+      session.release(this.options.authenticator !== undefined);
+    }
     const elapsedMs = performance.now() - started;
-    // With a PSAM the card may have opened its personal data to us: reset it as we let go, so
-    // that no other program finds it open.
-    session.release(this.options.authenticator !== undefined);
     if (!this.running) return;
     if (!result.ok) {
       this.log(
