@@ -1,0 +1,82 @@
+/**
+ * The terminal's shell: the training banner, the workplace, the status bar. It follows the
+ * service's events (reader, card, center, queue) and refreshes the status on each.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { Patient, TerminalApi, TerminalStatus } from './api/types.js';
+import { Bi } from './common/bilingual.js';
+import { StatusBar } from './common/status-bar.js';
+import { PharmacyWorkplace } from './pharmacy/pharmacy-workplace.js';
+
+/** The whole terminal UI over one TerminalApi. */
+export function App({ api }: { api: TerminalApi }) {
+  const [status, setStatus] = useState<TerminalStatus | undefined>();
+  const [patient, setPatient] = useState<Patient | undefined>();
+  const [reading, setReading] = useState(false);
+
+  const refresh = useCallback(() => {
+    api
+      .status({})
+      .then((r) => {
+        if (r.ok) setStatus(r.value);
+      })
+      .catch(() => undefined);
+  }, [api]);
+
+  useEffect(() => {
+    refresh();
+    const unsubscribe = api.subscribe((event) => {
+      switch (event.type) {
+        case 'card-inserted':
+          setReading(true);
+          break;
+        case 'card-read':
+          setReading(false);
+          setPatient(event.patient);
+          break;
+        case 'card-error':
+          setReading(false);
+          break;
+        case 'card-removed':
+          setPatient(undefined);
+          break;
+        default:
+          break;
+      }
+      refresh();
+    });
+    return unsubscribe;
+  }, [api, refresh]);
+
+  return (
+    <div className="terminal">
+      <header className="top">
+        <h1>
+          <Bi inline zh="MedSettle 医保结算" en="Medical insurance settlement" />
+        </h1>
+        <span className="workplace-name">
+          <Bi inline zh="药店收银" en="Pharmacy cashier" />
+        </span>
+        {status?.trainingMode && (
+          <span className="training-banner" role="note" data-testid="training-banner">
+            <Bi inline zh="培训模式" en="Training mode — no real settlement" />
+          </span>
+        )}
+      </header>
+      <PharmacyWorkplace
+        api={api}
+        status={status}
+        patient={patient}
+        reading={reading}
+        onReadStart={() => {
+          setReading(true);
+        }}
+        onReadDone={(p) => {
+          setReading(false);
+          if (p) setPatient(p);
+        }}
+      />
+      <StatusBar status={status} />
+    </div>
+  );
+}

@@ -1,0 +1,193 @@
+/**
+ * The pharmacy cashier's workplace: read the card, see the patient, add items by barcode or
+ * search, and watch the pre-settlement follow every change of the cart.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiError, CardProfileView, CatalogEntry, Patient, PreSettlement, TerminalApi, TerminalStatus } from '../api/types.js';
+import { Bi } from '../common/bilingual.js';
+import { ErrorBox } from '../common/error-box.js';
+import { CardPanel } from './card-panel.js';
+import { CartPanel, type CartItem } from './cart-panel.js';
+import { PatientPanel } from './patient-panel.js';
+import { SplitPanel } from './split-panel.js';
+
+const QUANTITY = /^[0-9]{1,6}(\.[0-9]{1,4})?$/;
+
+/** The workplace; `patient` and `reading` come from the app (they follow the card events). */
+export function PharmacyWorkplace(props: {
+  api: TerminalApi;
+  status: TerminalStatus | undefined;
+  patient: Patient | undefined;
+  reading: boolean;
+  onReadStart: () => void;
+  onReadDone: (patient: Patient | undefined) => void;
+}) {
+  const { api, patient } = props;
+  const [profiles, setProfiles] = useState<CardProfileView[]>([]);
+  const [items, setItems] = useState<CartItem[]>([]);
+  const [pre, setPre] = useState<PreSettlement | undefined>();
+  const [stale, setStale] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const barcodeRef = useRef<HTMLInputElement>(null);
+  const sequence = useRef(0);
+  const training = props.status?.trainingMode ?? false;
+
+  useEffect(() => {
+    if (!training) return;
+    api
+      .cardProfiles({})
+      .then((r) => {
+        if (r.ok) setProfiles(r.value);
+        else setError(r.error);
+      })
+      .catch(() => undefined);
+  }, [api, training]);
+
+  // A new patient starts a new cart (by identity: the same card read twice keeps its cart).
+  const patientKey = patient ? `${patient.card.reader}|${patient.card.ssn ?? ''}|${patient.card.card_no ?? ''}` : '';
+  useEffect(() => {
+    setItems([]);
+    setPre(undefined);
+    if (patientKey !== '') barcodeRef.current?.focus();
+  }, [patientKey]);
+
+  // Live pre-settlement: every cart change asks again; only the latest answer is shown.
+  useEffect(() => {
+    const valid = items.filter((i) => QUANTITY.test(i.cnt) && !/^0+(\.0+)?$/.test(i.cnt));
+    if (!patient || valid.length === 0) {
+      setPre(undefined);
+      return;
+    }
+    const id = ++sequence.current;
+    setStale(true);
+    api
+      .preSettle({ lines: valid.map((i) => ({ med_list_codg: i.entry.med_list_codg, cnt: i.cnt })) })
+      .then((r) => {
+        if (id !== sequence.current) return;
+        setStale(false);
+        if (r.ok) {
+          setPre(r.value);
+          setError(undefined);
+        } else {
+          setPre(undefined);
+          setError(r.error);
+        }
+      })
+      .catch(() => undefined);
+  }, [api, items, patient]);
+
+  const read = useCallback(
+    (profileId: string | undefined) => {
+      setError(undefined);
+      props.onReadStart();
+      const go = async (): Promise<void> => {
+        if (profileId !== undefined) {
+          const inserted = await api.insertVirtualCard({ profileId });
+          if (!inserted.ok) {
+            setError(inserted.error);
+            props.onReadDone(undefined);
+            return;
+          }
+        }
+        const r = await api.readCard({ timeoutMs: 15_000 });
+        if (r.ok) props.onReadDone(r.value);
+        else {
+          setError(r.error);
+          props.onReadDone(undefined);
+        }
+      };
+      go().catch(() => undefined);
+    },
+    [api, props],
+  );
+
+  const add = (entry: CatalogEntry): void => {
+    setItems((prev) => {
+      const at = prev.findIndex((i) => i.entry.med_list_codg === entry.med_list_codg);
+      if (at < 0) return [...prev, { entry, cnt: '1' }];
+      // Scanning the same item again adds one more, as at any till.
+      return prev.map((i, j) => (j === at && /^[0-9]+$/.test(i.cnt) ? { ...i, cnt: String(Number(i.cnt) + 1) } : i));
+    });
+  };
+
+  const scan = (barcode: string): void => {
+    api
+      .lookupBarcode({ barcode })
+      .then((r) => {
+        if (r.ok) {
+          add(r.value);
+          setError(undefined);
+        } else setError(r.error);
+      })
+      .catch(() => undefined);
+  };
+
+  const search = async (query: string): Promise<CatalogEntry[]> => {
+    const r = await api.searchCatalog({ query, limit: 10 });
+    if (r.ok) return r.value;
+    setError(r.error);
+    return [];
+  };
+
+  // F2 reads the card, F3 jumps to the search field: the workplace works without a mouse.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'F2' && !props.reading) {
+        e.preventDefault();
+        document.querySelector<HTMLButtonElement>('[data-testid="read-card"]')?.click();
+      } else if (e.key === 'F3') {
+        e.preventDefault();
+        document.querySelector<HTMLInputElement>('[data-testid="search"]')?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [props.reading]);
+
+  return (
+    <main className="workplace pharmacy">
+      <div className="column left">
+        <CardPanel training={training} profiles={profiles} reading={props.reading} onRead={read} />
+        {patient && <PatientPanel patient={patient} />}
+      </div>
+      <div className="column middle">
+        {error && <ErrorBox error={error} onDismiss={() => { setError(undefined); }} />}
+        <CartPanel
+          items={items}
+          disabled={!patient}
+          onScan={scan}
+          onSearch={search}
+          onAdd={add}
+          onQuantity={(index, cnt) => {
+            setItems((prev) => prev.map((i, j) => (j === index ? { ...i, cnt } : i)));
+          }}
+          onRemove={(index) => {
+            setItems((prev) => prev.filter((_, j) => j !== index));
+          }}
+          barcodeRef={barcodeRef}
+        />
+      </div>
+      <div className="column right">
+        {pre ? (
+          <SplitPanel pre={pre} stale={stale} />
+        ) : (
+          <section className="panel split-panel empty">
+            <h2>
+              <Bi zh="预结算" en="Pre-settlement" />
+            </h2>
+            <p className="muted">
+              <Bi zh="读卡并添加商品后，这里显示基金、个人账户和现金各付多少" en="Read the card and add items to see what the funds, the account and cash pay" />
+            </p>
+          </section>
+        )}
+        {pre && props.status && !props.status.canSettle && (
+          <p className="muted" data-testid="settle-unavailable">
+            <Bi zh="本版本仅提供预结算；正式结算将在后续版本提供" en="This build pre-settles only; settlement arrives in a later build" />
+          </p>
+        )}
+      </div>
+    </main>
+  );
+}
