@@ -1,0 +1,101 @@
+/**
+ * The pharmacy cashier's happy path in a real browser: Debian chromium driven by playwright-core
+ * against the web host in training mode (in-process virtual card, demo catalog, simulator).
+ * One browser launch for the file; screenshots go to test/e2e/screenshots (git-ignored).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootTerminal, parseConfig, type BootedTerminal } from '../../electron/service/index.js';
+import { startWebHost, type WebHost } from '../../electron/web-host/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const root = path.resolve(import.meta.dirname, '../..');
+const shots = path.join(root, 'test/e2e/screenshots');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.log(`e2e skipped: ${CHROMIUM} is not installed (apt-get install chromium)`);
+
+let tmp: string;
+let terminal: BootedTerminal;
+let host: WebHost;
+let context: BrowserContext;
+let page: Page;
+
+describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training mode)', () => {
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'medsettle-e2e-'));
+    mkdirSync(shots, { recursive: true });
+    const outDir = path.join(tmp, 'renderer');
+    await build({ configFile: path.join(root, 'build/vite-renderer.config.ts'), build: { outDir, sourcemap: false }, logLevel: 'error' });
+    terminal = await bootTerminal(parseConfig({ dataDir: path.join(tmp, 'data') }), { root, log: () => undefined });
+    host = await startWebHost({ service: terminal.service, staticDir: outDir, log: () => undefined });
+    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  afterAll(async () => {
+    await context.close();
+    await host.close();
+    await terminal.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('opens in training mode with the status bar', async () => {
+    await page.goto(host.url);
+    await page.getByTestId('training-banner').waitFor();
+    expect(await page.getByTestId('training-banner').innerText()).toContain('培训模式');
+    await expect.poll(() => page.getByTestId('status-reader').innerText()).toContain('读卡器就绪');
+    await expect.poll(() => page.getByTestId('status-center').innerText()).toContain('医保中心在线');
+    // The token left the address bar once the cookie was set.
+    expect(page.url()).not.toContain('token=');
+    await page.screenshot({ path: path.join(shots, 'pharmacy-1-start.png') });
+  });
+
+  it('reads the virtual card with F2 and shows the patient masked, local, with the account balance', async () => {
+    await page.keyboard.press('F2');
+    await page.getByTestId('patient-panel').waitFor();
+    expect(await page.getByTestId('patient-name').innerText()).toBe('欧**');
+    expect(await page.getByTestId('patient-ssn').innerText()).toBe('440305********1235');
+    expect(await page.getByTestId('patient-scope').innerText()).toContain('本地就医');
+    await page.screenshot({ path: path.join(shots, 'pharmacy-2-patient.png') });
+  });
+
+  it('adds one item by barcode (twice: quantity 2) and one by search, and shows the split', async () => {
+    const barcode = page.getByTestId('barcode');
+    // The barcode field has the focus after the read: a scanner types digits then Enter.
+    await page.keyboard.type('6901234500011');
+    await page.keyboard.press('Enter');
+    await barcode.fill('6901234500011');
+    await barcode.press('Enter');
+    await page.keyboard.press('F3');
+    await page.keyboard.type('甘草');
+    await page.getByTestId('hit-6901234500028').click();
+    await expect.poll(() => page.getByTestId('psn_cash_pay').innerText()).toBe('¥7.34');
+    // 12.50 × 2 + 8.80 = 33.80; the fund pays 50% of 32.92; the account its 10.00; cash the rest.
+    expect(await page.getByTestId('medfee_sumamt').innerText()).toBe('¥33.80');
+    expect(await page.getByTestId('fund-hifp').innerText()).toBe('¥16.46');
+    expect(await page.getByTestId('fund_pay_sumamt').innerText()).toBe('¥16.46');
+    expect(await page.getByTestId('acct_pay').innerText()).toBe('¥10.00');
+    expect(await page.getByTestId('trace').innerText()).toContain('统筹基金');
+    await page.screenshot({ path: path.join(shots, 'pharmacy-3-split.png'), fullPage: true });
+  });
+
+  it('shows an unknown barcode as an error with what to do next', async () => {
+    await page.getByTestId('barcode').fill('0000000000000');
+    await page.getByTestId('barcode').press('Enter');
+    const alert = page.locator('.error-box[data-code="NOT_FOUND"]');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('目录中没有该商品');
+    expect(await alert.innerText()).toContain('Check the barcode');
+    await page.screenshot({ path: path.join(shots, 'pharmacy-4-error.png') });
+  });
+});
