@@ -45,7 +45,14 @@ export function probePort(port: number, timeoutMs = 1000): Promise<boolean> {
 /** Starts the service for a configuration; `root` resolves relative paths in it. */
 export async function bootTerminal(
   config: TerminalConfig,
-  options: { root: string; clock?: () => Date; log?: (line: string) => void; centerPollMs?: number },
+  options: {
+    root: string;
+    clock?: () => Date;
+    log?: (line: string) => void;
+    centerPollMs?: number;
+    /** Delay of each APDU of the training card, to see the read in progress (demos, screenshots). */
+    trainingCardLatencyMs?: number;
+  },
 ): Promise<BootedTerminal> {
   const clock = options.clock ?? (() => new Date());
   const dataDir = path.resolve(options.root, config.dataDir);
@@ -57,7 +64,7 @@ export async function bootTerminal(
   let service: TerminalService;
   try {
     if (config.training) {
-      const binding = new InProcessBinding([TRAINING_READER]);
+      const binding = new InProcessBinding([TRAINING_READER], options.trainingCardLatencyMs ?? 0);
       const started = await startCenterSimulator({
         dbPath: path.join(dataDir, 'center-sim.sqlite'),
         clock,

@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     mkdirSync(shots, { recursive: true });
     const outDir = path.join(tmp, 'renderer');
     await build({ configFile: path.join(root, 'build/vite-renderer.config.ts'), build: { outDir, sourcemap: false }, logLevel: 'error' });
-    terminal = await bootTerminal(parseConfig({ dataDir: path.join(tmp, 'data') }), { root, log: () => undefined });
+    terminal = await bootTerminal(parseConfig({ dataDir: path.join(tmp, 'data') }), { root, log: () => undefined, trainingCardLatencyMs: 40 });
     host = await startWebHost({ service: terminal.service, staticDir: outDir, log: () => undefined });
     context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
       executablePath: CHROMIUM,
@@ -62,11 +62,15 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
 
   it('reads the virtual card with F2 and shows the patient masked, local, with the account balance', async () => {
     await page.keyboard.press('F2');
+    // Each APDU of the training card takes 40 ms here, long enough to see 请勿拔卡.
+    await page.getByTestId('card-progress').waitFor();
+    expect(await page.getByTestId('card-progress').innerText()).toContain('请勿拔卡');
+    await page.screenshot({ path: path.join(shots, 'pharmacy-2-reading.png') });
     await page.getByTestId('patient-panel').waitFor();
     expect(await page.getByTestId('patient-name').innerText()).toBe('欧**');
     expect(await page.getByTestId('patient-ssn').innerText()).toBe('440305********1235');
     expect(await page.getByTestId('patient-scope').innerText()).toContain('本地就医');
-    await page.screenshot({ path: path.join(shots, 'pharmacy-2-patient.png') });
+    await page.screenshot({ path: path.join(shots, 'pharmacy-3-patient.png') });
   });
 
   it('adds one item by barcode (twice: quantity 2) and one by search, and shows the split', async () => {
@@ -86,7 +90,7 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     expect(await page.getByTestId('fund_pay_sumamt').innerText()).toBe('¥16.46');
     expect(await page.getByTestId('acct_pay').innerText()).toBe('¥10.00');
     expect(await page.getByTestId('trace').innerText()).toContain('统筹基金');
-    await page.screenshot({ path: path.join(shots, 'pharmacy-3-split.png'), fullPage: true });
+    await page.screenshot({ path: path.join(shots, 'pharmacy-4-split.png'), fullPage: true });
   });
 
   it('shows an unknown barcode as an error with what to do next', async () => {
@@ -96,6 +100,6 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     await alert.waitFor();
     expect(await alert.innerText()).toContain('目录中没有该商品');
     expect(await alert.innerText()).toContain('Check the barcode');
-    await page.screenshot({ path: path.join(shots, 'pharmacy-4-error.png') });
+    await page.screenshot({ path: path.join(shots, 'pharmacy-5-error.png') });
   });
 });
