@@ -21,6 +21,7 @@ import { recordSettlementAnswer, type SettlementAnswer } from './center-answer.j
 import type { QueueContext } from './context.js';
 import { readPayload, type StoredMessage } from './payload.js';
 import { quarantineRefused, quarantineUnresolved, requestReversal, reversalOf, voidAndFollowUp } from './steps.js';
+import { isSignInRefusal } from './sign-in.js';
 import { callQuery, sendRow, type NotSent } from './transmit.js';
 
 /** How a row's turn ended: settled or otherwise finished, to be tried again later, or the center is down. */
@@ -92,6 +93,11 @@ async function uploadSettlement(turn: Turn, row: OutboxMessage): Promise<RowVerd
       record(turn, row, { setlinfo: r.value.setlinfo, setldetail: r.value.setldetail });
       return 'progress';
     case 'rejected':
+      if (isSignInRefusal(r.err_msg)) {
+        // Refused before handling even after a fresh sign-in: not the message's fault; try later.
+        markOutboxRetry(ctx.store, row.id, { error: r.error.en, nextAttemptAt: now, actor: turn.actor }, now);
+        return 'stop';
+      }
       quarantineRefused(ctx.store, row, { error: r.error.en, centerMessage: centerMessage(r.err_msg, r.error), reason: 'center_rejected', actor: turn.actor, answered: true }, now);
       turn.tally.quarantined += 1;
       return 'progress';
