@@ -66,6 +66,15 @@ export function localDailyTotals(ctx: Pick<QueueContext, 'store'>, date: string)
   }));
 }
 
+/** Whether text is a real calendar day YYYY-MM-DD (no 30 February). */
+function isCalendarDay(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const probe = new Date(Date.UTC(y, mo - 1, d));
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
+}
+
 /** The UTC instants bounding a calendar day in China (UTC+8). */
 function chinaDay(date: string): { from: string; to: string } {
   const start = Date.parse(`${date}T00:00:00+08:00`);
@@ -74,7 +83,7 @@ function chinaDay(date: string): { from: string; to: string } {
 
 /** Reconciles one day; `groups` adds keys to ask about even when the terminal has none of them. */
 export async function reconcileDay(ctx: QueueContext, date: string, options: { groups?: readonly GroupKey[] } = {}): Promise<QueueResult<ReconcileReport>> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00+08:00`))) {
+  if (!isCalendarDay(date)) {
     return { ok: false, error: queueError('CONFIG_INVALID', { zh: `日期 ${date} 应为 YYYY-MM-DD`, en: `date ${date} must be YYYY-MM-DD` }) };
   }
   const local = localDailyTotals(ctx, date);
