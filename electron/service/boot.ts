@@ -9,15 +9,20 @@ import path from 'node:path';
 import { InProcessBinding } from '../card/in-process-binding.js';
 import { findProfile } from '../card/profiles.js';
 import { loadSmartcardBinding } from '../card/smartcard-binding.js';
-import { startCenterSimulator, type CenterSimulator } from '../center/sim/index.js';
+import type { CenterSimulator } from '../center/sim/index.js';
+import { createQueueContext, settleAtCounter } from '../queue/index.js';
 import { closeStore, fileKeyProvider, openStore } from '../../db/index.js';
 import { loadCatalog } from './catalog.js';
 import type { TerminalConfig } from './config.js';
 import { trainingEnrolments } from './enrolment.js';
+import { startTrainingCenter } from './training-center.js';
 import { createTerminalService, type TerminalService } from './service.js';
 
 /** A booted terminal: the service and how to shut everything down. */
 export type BootedTerminal = { service: TerminalService; close(): Promise<void>; simulator: CenterSimulator | undefined };
+
+/** The operator id training mode settles as. */
+const TRAINING_OPERATOR = 'training-cashier';
 
 /** The virtual reader's name in training mode. */
 export const TRAINING_READER = 'MedSettle 培训读卡器 (Training Reader) 00';
@@ -65,14 +70,25 @@ export async function bootTerminal(
   try {
     if (config.training) {
       const binding = new InProcessBinding([TRAINING_READER], options.trainingCardLatencyMs ?? 0);
-      const started = await startCenterSimulator({
-        dbPath: path.join(dataDir, 'center-sim.sqlite'),
-        clock,
-        log: options.log ?? (() => undefined),
-      });
-      if (!started.ok) throw new Error(`center simulator: ${started.error.en} / ${started.error.zh}`);
-      const sim = started.value;
+      const sim = await startTrainingCenter({ dataDir, businessDate: config.trainingBusinessDate, clock, log: options.log ?? (() => undefined) });
       simulator = sim;
+      const queue = createQueueContext({
+        store,
+        centerUrl: sim.url,
+        identity: {
+          fixmedins_code: config.facility.fixmedins_code,
+          fixmedins_name: config.facility.name,
+          mdtrtarea_admvs: config.facility.admdvs,
+          recer_sys_code: 'MEDSETTLE',
+          infver: 'V1.0',
+          opter_type: '1',
+          opter: TRAINING_OPERATOR,
+          opter_name: '培训收银员',
+        },
+        signIn: { opter_no: TRAINING_OPERATOR, mac: '00-00-00-00-00-00', ip: '127.0.0.1' },
+        clock,
+        timeoutMs: 5_000,
+      });
       service = createTerminalService({
         config,
         binding,
@@ -83,6 +99,8 @@ export async function bootTerminal(
         store,
         centerProbe: { kind: 'simulator', probe: () => (sim.isOnline() ? probePort(sim.port) : Promise.resolve(false)) },
         ...(options.centerPollMs !== undefined ? { centerPollMs: options.centerPollMs } : {}),
+        settleAtCounter: (request) => settleAtCounter(queue, request),
+        actor: TRAINING_OPERATOR,
         ...(options.log ? { log: options.log } : {}),
       });
     } else {

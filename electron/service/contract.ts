@@ -67,7 +67,7 @@ export const statusSchema = z.object({
   reader: readerStatusSchema,
   center: centerStatusSchema,
   queue: queueStatusSchema.nullable(),
-  /** Whether the settle channel commits settlements yet (false in this slice: pre-settle only). */
+  /** Whether the settle channel can settle (a center link is configured). */
   canSettle: z.boolean(),
 });
 export type TerminalStatus = z.infer<typeof statusSchema>;
@@ -179,6 +179,25 @@ export const preSettlementSchema = z.object({
 });
 export type PreSettlement = z.infer<typeof preSettlementSchema>;
 
+// ---------------------------------------------------------------- settlement
+
+/** What the counter prints: the center's final figures, or the local estimate marked 待医保结算. */
+export const receiptSchema = z.object({
+  settlementId: z.number().int(),
+  msgid: z.string(),
+  infno: z.string(),
+  status: z.enum(['settled', 'provisional']),
+  title: zhEn,
+  /** The patient pays psn_cash_pay now. */
+  amounts: z.object({ medfee_sumamt: money, fund_pay_sumamt: money, acct_pay: money, psn_cash_pay: money }),
+  source: z.enum(['center', 'local_estimate']),
+  setl_id: z.string().nullable(),
+  notice: zhEn.nullable(),
+  /** The center's figures differed from the terminal's estimate (the receipt shows the center's). */
+  disagreed: z.boolean(),
+});
+export type SettlementReceipt = z.infer<typeof receiptSchema>;
+
 // ---------------------------------------------------------------- channels
 
 /** Every channel: its input and output schemas. The HTTP path is `/api/<name>`. */
@@ -204,6 +223,11 @@ export const channels = {
   lookupBarcode: { input: z.object({ barcode: z.string().min(1).max(64) }).strict(), output: catalogEntrySchema },
   /** The live pre-settlement of the cart for the patient in the reader (nothing is recorded). */
   preSettle: { input: z.object({ lines: z.array(cartLineSchema).min(1).max(200) }).strict(), output: preSettlementSchema },
+  /**
+   * Settles the cart for the patient in the reader (2102, online first; provisional within the
+   * offline limits when the center is unreachable). Recorded with its outbox row before answering.
+   */
+  settle: { input: z.object({ lines: z.array(cartLineSchema).min(1).max(200) }).strict(), output: receiptSchema },
 } as const;
 
 /** A channel's name. */
@@ -232,6 +256,7 @@ export const terminalEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('card-error'), error: apiErrorSchema }),
   z.object({ type: z.literal('center'), center: centerStatusSchema }),
   z.object({ type: z.literal('queue'), queue: queueStatusSchema }),
+  z.object({ type: z.literal('settled'), receipt: receiptSchema }),
 ]);
 /** Something the service tells every window. */
 export type TerminalEvent = z.infer<typeof terminalEventSchema>;

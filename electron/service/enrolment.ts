@@ -12,9 +12,15 @@ export type Enrolment = {
   insuplc_admdvs: string;
   psn_insu_stas: string;
   acct_balance: string;
-  filing: { type: string; treatment_admdvs: string; valid_from: string | null; valid_to: string | null } | null;
+  filing: { type: 'long_term' | 'referral' | 'emergency' | 'temporary_other'; treatment_admdvs: string; valid_from: string | null; valid_to: string | null } | null;
   /** Year-to-date accumulators before this visit. */
-  ytd: { deductible_paid: string; inscp_accumulated: string; admissions: number };
+  ytd: {
+    deductible_paid: string;
+    inscp_accumulated: string;
+    admissions: number;
+    fund_paid?: Record<string, string>;
+    layer_base?: Record<string, string>;
+  };
 };
 
 /** Finds a card holder's enrolment by the card's ID number. */
@@ -23,7 +29,7 @@ export type EnrolmentLookup = (ssn: string) => Enrolment | undefined;
 const zeroYtd = { deductible_paid: '0.00', inscp_accumulated: '0.00', admissions: 0 };
 
 /** The demo enrolments, by virtual card profile id; resolved through each profile's ID number. */
-const BY_PROFILE: Readonly<Record<string, Enrolment>> = {
+export const TRAINING_ENROLMENTS: Readonly<Record<string, Enrolment>> = {
   // ouyang-2g: local Ningbo resident, deductible already met this year, a small account balance.
   'ouyang-2g': {
     psn_no: '33020000000000000101',
@@ -73,7 +79,7 @@ const BY_PROFILE: Readonly<Record<string, Enrolment>> = {
 /** The training lookup: each demo profile's enrolment under its ID number. */
 export function trainingEnrolments(ssnOfProfile: (profileId: string) => string | undefined): EnrolmentLookup {
   const table = new Map<string, Enrolment>();
-  for (const [profileId, enrolment] of Object.entries(BY_PROFILE)) {
+  for (const [profileId, enrolment] of Object.entries(TRAINING_ENROLMENTS)) {
     const ssn = ssnOfProfile(profileId);
     if (ssn !== undefined) table.set(ssn, enrolment);
   }

@@ -38,6 +38,11 @@ const KNOWN = {
     en: 'The pre-settlement could not be computed',
     next: { zh: '请核对商品和数量', en: 'Check the items and quantities' },
   },
+  SETTLE_UNAVAILABLE: {
+    zh: '本终端未连接医保中心，不能结算',
+    en: 'This terminal has no insurance center link and cannot settle',
+    next: { zh: '请联系管理员配置医保中心', en: 'Ask the administrator to configure the center' },
+  },
   INVALID_INPUT: { zh: '请求格式不正确', en: 'The request is malformed' },
   INTERNAL: {
     zh: '终端内部错误',

@@ -4,6 +4,7 @@
  * every change of the cart. Amounts stay the engine's decimal strings end to end.
  */
 import { settle } from '../../settlement/index.js';
+import type { JsonObject } from '../../db/json-schemas.js';
 import type { CartLine, CatalogEntry, PreSettlement } from './contract.js';
 import type { Catalog } from './catalog.js';
 import type { Enrolment } from './enrolment.js';
@@ -24,13 +25,16 @@ const FUND_NAMES: Readonly<Record<string, { zh: string; en: string }>> = {
   oth: { zh: '其他基金', en: 'Other funds' },
 };
 
-/** Pre-settles a pharmacy purchase (med_type 41) for an enrolled patient. */
-export function preSettlePharmacy(
+/** The engine request of a pharmacy purchase (med_type 41): the cart priced from the catalog. */
+export type PharmacyRequest = { request: JsonObject & { policyRef: string }; priced: { entry: CatalogEntry; cnt: string }[] };
+
+/** Builds the engine request for a cart; fails on an item not in the catalog or an unknown policy. */
+export function pharmacyRequest(
   lines: readonly CartLine[],
   enrolment: Enrolment,
   catalog: Catalog,
   visit: Visit,
-): ApiResult<PreSettlement> {
+): ApiResult<PharmacyRequest> {
   const priced: { entry: CatalogEntry; cnt: string }[] = [];
   for (const line of lines) {
     const entry = catalog.byCode(line.med_list_codg);
@@ -69,6 +73,20 @@ export function preSettlePharmacy(
       selfpay_prop: entry.selfpay_prop,
     })),
   };
+  return success({ request, priced });
+}
+
+/** Pre-settles a pharmacy purchase (med_type 41) for an enrolled patient. */
+export function preSettlePharmacy(
+  lines: readonly CartLine[],
+  enrolment: Enrolment,
+  catalog: Catalog,
+  visit: Visit,
+): ApiResult<PreSettlement> {
+  const built = pharmacyRequest(lines, enrolment, catalog, visit);
+  if (!built.ok) return built;
+  const { request, priced } = built.value;
+  const policyRef = request.policyRef;
   const outcome = settle(request);
   if (!outcome.ok) {
     return {

@@ -10,13 +10,15 @@ import { PROFILES, findProfile } from '../card/profiles.js';
 import { ReaderSupervisor } from '../card/supervisor.js';
 import { VirtualCard } from '../card/virtual-card.js';
 import { queueSummary, type Store } from '../../db/index.js';
+import { settle } from '../../settlement/index.js';
 import type { ApiResult, CenterStatus, ChannelName, InputOf, OutputOf, Patient, QueueStatus, ReaderStatus, TerminalEvent } from './contract.js';
 import type { Catalog } from './catalog.js';
 import type { TerminalConfig } from './config.js';
-import type { EnrolmentLookup } from './enrolment.js';
+import type { Enrolment, EnrolmentLookup } from './enrolment.js';
 import { failure, fromCardError, success } from './errors.js';
 import { patientView } from './patient.js';
-import { preSettlePharmacy } from './pre-settle.js';
+import { pharmacyRequest, preSettlePharmacy, type Visit } from './pre-settle.js';
+import type { CounterRequest, QueueResult, Receipt } from '../queue/index.js';
 
 /** What the service is built from; clock and ids come in, so tests control them. */
 export type TerminalServiceOptions = {
@@ -31,6 +33,10 @@ export type TerminalServiceOptions = {
   /** Whether the center answers; polled every centerPollMs. */
   centerProbe?: { kind: 'simulator' | 'gateway'; probe: () => Promise<boolean> };
   centerPollMs?: number;
+  /** Settles at the counter (the queue's settleAtCounter bound to its context); absent: no settle. */
+  settleAtCounter?: (request: CounterRequest) => Promise<QueueResult<Receipt>>;
+  /** Who settles, for the audit log and the center (an operator id; the kiosk says "kiosk"). */
+  actor?: string;
   log?: (line: string) => void;
 };
 
@@ -49,6 +55,8 @@ export type TerminalService = Handlers & {
 
 type Waiter = { resolve: (r: ApiResult<Patient>) => void };
 
+const SETTLE_NEXT = { zh: '未结算：请按提示处理后重试，或改为自费', en: 'Nothing was settled: follow the message and retry, or settle as self-pay' };
+
 /** Builds the service; call start() before use. */
 export function createTerminalService(options: TerminalServiceOptions): TerminalService {
   const { config, catalog, clock } = options;
@@ -64,6 +72,18 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
   const listeners = new Set<(event: TerminalEvent) => void>();
   const waiters = new Set<Waiter>();
   let reading: CardReading | undefined;
+  /**
+   * What this terminal's own settlements changed since the enrolment was looked up: the account
+   * balance and the year-to-date figures after each one, by psn_no, so the next pre-settlement
+   * of the same patient starts from them.
+   */
+  const settledSince = new Map<string, Pick<Enrolment, 'acct_balance' | 'ytd'>>();
+  const enrolmentOf = (ssn: string): Enrolment | undefined => {
+    const base = options.enrolments(ssn);
+    if (!base) return undefined;
+    const after = settledSince.get(base.psn_no);
+    return after ? { ...base, ...after } : base;
+  };
   let serviceDown = false;
   let center: CenterStatus = { state: 'unknown', kind: options.centerProbe?.kind ?? 'none', checkedAt: null };
   let centerTimer: NodeJS.Timeout | undefined;
@@ -89,7 +109,7 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
   };
 
   const patientOf = (r: CardReading): Patient => {
-    const enrolment = r.ssn === null ? undefined : options.enrolments(r.ssn);
+    const enrolment = r.ssn === null ? undefined : enrolmentOf(r.ssn);
     return patientView(r, enrolment, config.facility.admdvs);
   };
 
@@ -161,6 +181,21 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     if (changed) emit({ type: 'center', center });
   };
 
+  /** The card in the reader, its holder's enrolment and the visit, or why there is none. */
+  const holder = (): ApiResult<{ reading: CardReading; enrolment: Enrolment; visit: Visit }> => {
+    if (!reading) return failure('NO_CARD');
+    if (reading.ssn === null) return failure('NOT_ENROLLED', { reason: 'the card keeps its ID number locked' });
+    const enrolment = enrolmentOf(reading.ssn);
+    if (!enrolment) return failure('NOT_ENROLLED');
+    const visit: Visit = {
+      fixmedins_code: config.facility.fixmedins_code,
+      admdvs: config.facility.admdvs,
+      date: businessDate(),
+      cardValidTo: /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(reading.valid_to) ? reading.valid_to : null,
+    };
+    return success({ reading, enrolment, visit });
+  };
+
   const requireTraining = <T>(): ApiResult<T> | undefined =>
     config.training && options.virtualReader ? undefined : failure<T>('TRAINING_ONLY');
 
@@ -199,7 +234,7 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
           reader: readerStatus(),
           center,
           queue: queueStatus(),
-          canSettle: false,
+          canSettle: options.settleAtCounter !== undefined,
         }),
       );
     },
@@ -261,19 +296,56 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     },
 
     preSettle({ lines }) {
-      if (!reading) return Promise.resolve(failure('NO_CARD'));
-      if (reading.ssn === null) return Promise.resolve(failure('NOT_ENROLLED', { reason: 'the card keeps its ID number locked' }));
-      const enrolment = options.enrolments(reading.ssn);
-      if (!enrolment) return Promise.resolve(failure('NOT_ENROLLED'));
-      const validTo = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(reading.valid_to) ? reading.valid_to : null;
-      return Promise.resolve(
-        preSettlePharmacy(lines, enrolment, catalog, {
-          fixmedins_code: config.facility.fixmedins_code,
-          admdvs: config.facility.admdvs,
-          date: businessDate(),
-          cardValidTo: validTo,
-        }),
-      );
+      const who = holder();
+      if (!who.ok) return Promise.resolve(who);
+      return Promise.resolve(preSettlePharmacy(lines, who.value.enrolment, catalog, who.value.visit));
+    },
+
+    async settle({ lines }) {
+      const settleAtCounter = options.settleAtCounter;
+      if (!settleAtCounter) return failure('SETTLE_UNAVAILABLE');
+      const who = holder();
+      if (!who.ok) return who;
+      const built = pharmacyRequest(lines, who.value.enrolment, catalog, who.value.visit);
+      if (!built.ok) return built;
+      const card = who.value.reading;
+      const local = settle(built.value.request);
+      const outcome = await settleAtCounter({
+        infno: '2102',
+        request: built.value.request,
+        // 03 = social security card by its card number; a card that keeps it locked goes by ID number.
+        certificate: card.card_no !== null ? { mdtrt_cert_type: '03', mdtrt_cert_no: card.card_no } : { mdtrt_cert_type: '02', mdtrt_cert_no: card.ssn ?? '' },
+        person: { psn_name: card.name, certno: card.ssn },
+        actor: options.actor ?? 'cashier',
+        opter: null,
+      });
+      if (!outcome.ok) {
+        const e = outcome.error;
+        return { ok: false, error: { code: e.code, zh: e.zh, en: e.en, next: SETTLE_NEXT, ...(e.details ? { details: e.details } : {}) } };
+      }
+      const r = outcome.value;
+      if (local.ok && !(r.check !== null && r.check.disagreements.length > 0)) {
+        // The receipt's figures are the engine's (provisional) or agree with them (settled).
+        settledSince.set(who.value.enrolment.psn_no, { acct_balance: local.value.setlinfo.balc, ytd: local.value.ytd_after });
+      } else {
+        log(`settlement ${r.settlementId}: the center's figures differ from the estimate; balance and year-to-date not carried forward`);
+      }
+      const receipt = {
+        settlementId: r.settlementId,
+        msgid: r.msgid,
+        infno: r.infno,
+        status: r.status,
+        title: r.title,
+        amounts: r.amounts,
+        source: r.source,
+        setl_id: r.setl_id,
+        notice: r.notice,
+        disagreed: r.check !== null && r.check.disagreements.length > 0,
+      };
+      emit({ type: 'settled', receipt });
+      const queue = queueStatus();
+      if (queue) emit({ type: 'queue', queue });
+      return success(receipt);
     },
   };
 }

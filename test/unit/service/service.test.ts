@@ -90,6 +90,16 @@ describe('terminal service in training mode', () => {
     expect(pre.ok ? 'ok' : pre.error.code).toBe('NO_CARD');
   });
 
+  it('refuses to settle without a center link, saying so', async () => {
+    const { service } = training();
+    running = service;
+    await service.start();
+    const status = await service.status({});
+    expect(status.ok && status.value.canSettle).toBe(false);
+    const r = await service.settle({ lines: [{ med_list_codg: 'XJ01CAA040A001010100001', cnt: '1' }] });
+    expect(r.ok ? 'ok' : r.error.code).toBe('SETTLE_UNAVAILABLE');
+  });
+
   it('reports an unknown barcode as NOT_FOUND', async () => {
     const { service } = training();
     running = service;
