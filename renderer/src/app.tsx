@@ -40,6 +40,15 @@ export function App({ api }: { api: TerminalApi }) {
         case 'card-removed':
           setPatient(undefined);
           break;
+        case 'settled':
+          // The account balance changed: show the patient as the terminal now knows them.
+          api
+            .currentPatient({})
+            .then((r) => {
+              if (r.ok && r.value) setPatient(r.value);
+            })
+            .catch(() => undefined);
+          break;
         default:
           break;
       }
@@ -74,6 +83,13 @@ export function App({ api }: { api: TerminalApi }) {
         onReadDone={(p) => {
           setReading(false);
           if (p) setPatient(p);
+        }}
+        onNextPatient={() => {
+          setPatient(undefined);
+          if (status?.trainingMode) {
+            // Training: the virtual card leaves the reader as a real patient takes theirs back.
+            api.removeVirtualCard({}).catch(() => undefined);
+          }
         }}
       />
       <StatusBar status={status} />

@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     mkdirSync(shots, { recursive: true });
     const outDir = path.join(tmp, 'renderer');
     await build({ configFile: path.join(root, 'build/vite-renderer.config.ts'), build: { outDir, sourcemap: false }, logLevel: 'error' });
-    terminal = await bootTerminal(parseConfig({ dataDir: path.join(tmp, 'data') }), { root, log: () => undefined, trainingCardLatencyMs: 40 });
+    terminal = await bootTerminal(parseConfig({ dataDir: path.join(tmp, 'data') }), { root, log: () => undefined, trainingCardLatencyMs: 40, centerPollMs: 300 });
     host = await startWebHost({ service: terminal.service, staticDir: outDir, log: () => undefined });
     context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
       executablePath: CHROMIUM,
@@ -93,13 +93,53 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     await page.screenshot({ path: path.join(shots, 'pharmacy-4-split.png'), fullPage: true });
   });
 
+  it('settles with F9: the center confirms the same split, and Esc serves the next patient', async () => {
+    await page.keyboard.press('F9');
+    await page.getByTestId('receipt-panel').waitFor();
+    expect(await page.getByTestId('receipt-title').innerText()).toContain('结算成功');
+    expect(await page.getByTestId('receipt-fund').innerText()).toBe('¥16.46');
+    expect(await page.getByTestId('receipt-acct').innerText()).toBe('¥10.00');
+    expect(await page.getByTestId('receipt-cash').innerText()).toBe('¥7.34');
+    expect(await page.getByTestId('receipt-msgid').innerText()).toMatch(/^P33020000001\d{18}$/);
+    await page.screenshot({ path: path.join(shots, 'pharmacy-5-settled.png') });
+    // The account paid 10.00: the patient panel now shows what is left.
+    await expect.poll(() => page.getByTestId('patient-panel').innerText()).toContain('¥0.00');
+    const ledger = terminal.simulator?.ledger() ?? [];
+    expect(ledger.map((row) => row.medfee_sumamt)).toContain('33.80');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('patient-panel').waitFor({ state: 'detached' });
+  });
+
+  it('settles provisionally (待医保结算) when the center is down, and the queue shows it', async () => {
+    await terminal.simulator?.setOnline(false);
+    await expect.poll(() => page.getByTestId('status-center').innerText()).toContain('医保中心离线');
+    await page.keyboard.press('F2');
+    await page.getByTestId('patient-panel').waitFor();
+    await page.getByTestId('barcode').fill('6901234500035');
+    await page.getByTestId('barcode').press('Enter');
+    await page.getByTestId('psn_cash_pay').waitFor();
+    await page.getByTestId('settle').click();
+    await page.getByTestId('receipt-panel').waitFor();
+    expect(await page.getByTestId('receipt-title').innerText()).toContain('待医保结算');
+    // 6.20 class A, deductible met: the fund pays 3.10; the account is empty now, so cash pays 3.10.
+    expect(await page.getByTestId('receipt-fund').innerText()).toBe('¥3.10');
+    expect(await page.getByTestId('receipt-acct').innerText()).toBe('¥0.00');
+    expect(await page.getByTestId('receipt-cash').innerText()).toBe('¥3.10');
+    await expect.poll(() => page.getByTestId('status-queue').innerText()).toContain('待上传 1 笔');
+    await page.screenshot({ path: path.join(shots, 'pharmacy-6-provisional.png') });
+    await page.keyboard.press('Escape');
+    await terminal.simulator?.setOnline(true);
+  });
+
   it('shows an unknown barcode as an error with what to do next', async () => {
+    await page.keyboard.press('F2');
+    await page.getByTestId('patient-panel').waitFor();
     await page.getByTestId('barcode').fill('0000000000000');
     await page.getByTestId('barcode').press('Enter');
     const alert = page.locator('.error-box[data-code="NOT_FOUND"]');
     await alert.waitFor();
     expect(await alert.innerText()).toContain('目录中没有该商品');
     expect(await alert.innerText()).toContain('Check the barcode');
-    await page.screenshot({ path: path.join(shots, 'pharmacy-5-error.png') });
+    await page.screenshot({ path: path.join(shots, 'pharmacy-7-error.png') });
   });
 });

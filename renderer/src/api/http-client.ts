@@ -41,6 +41,7 @@ export function createHttpApi(): TerminalApi {
     searchCatalog: (input) => call('searchCatalog', input),
     lookupBarcode: (input) => call('lookupBarcode', input),
     preSettle: (input) => call('preSettle', input),
+    settle: (input) => call('settle', input),
     subscribe(listener) {
       const source = new EventSource('api/events', { withCredentials: true });
       source.onmessage = (message: MessageEvent<string>) => {

@@ -9,6 +9,7 @@ export type {
   CardProfileView,
   Patient,
   PreSettlement,
+  SettlementReceipt,
   TerminalApi,
   TerminalEvent,
   TerminalStatus,

@@ -3,12 +3,13 @@
  * search, and watch the pre-settlement follow every change of the cart.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiError, CardProfileView, CatalogEntry, Patient, PreSettlement, TerminalApi, TerminalStatus } from '../api/types.js';
+import type { ApiError, CardProfileView, CatalogEntry, Patient, PreSettlement, SettlementReceipt, TerminalApi, TerminalStatus } from '../api/types.js';
 import { Bi } from '../common/bilingual.js';
 import { ErrorBox } from '../common/error-box.js';
 import { CardPanel } from './card-panel.js';
 import { CartPanel, type CartItem } from './cart-panel.js';
 import { PatientPanel } from './patient-panel.js';
+import { ReceiptPanel } from './receipt-panel.js';
 import { SplitPanel } from './split-panel.js';
 
 const QUANTITY = /^[0-9]{1,6}(\.[0-9]{1,4})?$/;
@@ -21,6 +22,8 @@ export function PharmacyWorkplace(props: {
   reading: boolean;
   onReadStart: () => void;
   onReadDone: (patient: Patient | undefined) => void;
+  /** The patient leaves: clear the workplace for the next one. */
+  onNextPatient: () => void;
 }) {
   const { api, patient } = props;
   const [profiles, setProfiles] = useState<CardProfileView[]>([]);
@@ -28,6 +31,8 @@ export function PharmacyWorkplace(props: {
   const [pre, setPre] = useState<PreSettlement | undefined>();
   const [stale, setStale] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
+  const [receipt, setReceipt] = useState<SettlementReceipt | undefined>();
+  const [settling, setSettling] = useState(false);
   const barcodeRef = useRef<HTMLInputElement>(null);
   const sequence = useRef(0);
   const training = props.status?.trainingMode ?? false;
@@ -48,6 +53,7 @@ export function PharmacyWorkplace(props: {
   useEffect(() => {
     setItems([]);
     setPre(undefined);
+    setReceipt(undefined);
     if (patientKey !== '') barcodeRef.current?.focus();
   }, [patientKey]);
 
@@ -129,6 +135,35 @@ export function PharmacyWorkplace(props: {
     return [];
   };
 
+  const validLines = items
+    .filter((i) => QUANTITY.test(i.cnt) && !/^0+(\.0+)?$/.test(i.cnt))
+    .map((i) => ({ med_list_codg: i.entry.med_list_codg, cnt: i.cnt }));
+  const canSettle = (props.status?.canSettle ?? false) && pre !== undefined && !stale && !settling && receipt === undefined && pre.eligibility.eligible;
+
+  const settle = (): void => {
+    if (!canSettle) return;
+    setSettling(true);
+    setError(undefined);
+    api
+      .settle({ lines: validLines })
+      .then((r) => {
+        setSettling(false);
+        if (r.ok) setReceipt(r.value);
+        else setError(r.error);
+      })
+      .catch(() => {
+        setSettling(false);
+      });
+  };
+
+  const next = (): void => {
+    setReceipt(undefined);
+    setItems([]);
+    setPre(undefined);
+    setError(undefined);
+    props.onNextPatient();
+  };
+
   // F2 reads the card, F3 jumps to the search field: the workplace works without a mouse.
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -138,6 +173,11 @@ export function PharmacyWorkplace(props: {
       } else if (e.key === 'F3') {
         e.preventDefault();
         document.querySelector<HTMLInputElement>('[data-testid="search"]')?.focus();
+      } else if (e.key === 'F9') {
+        e.preventDefault();
+        document.querySelector<HTMLButtonElement>('[data-testid="settle"]')?.click();
+      } else if (e.key === 'Escape') {
+        document.querySelector<HTMLButtonElement>('[data-testid="next-patient"]')?.click();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -145,6 +185,7 @@ export function PharmacyWorkplace(props: {
       window.removeEventListener('keydown', onKey);
     };
   }, [props.reading]);
+
 
   return (
     <main className="workplace pharmacy">
@@ -170,7 +211,9 @@ export function PharmacyWorkplace(props: {
         />
       </div>
       <div className="column right">
-        {pre ? (
+        {receipt ? (
+          <ReceiptPanel receipt={receipt} onNext={next} />
+        ) : pre ? (
           <SplitPanel pre={pre} stale={stale} />
         ) : (
           <section className="panel split-panel empty">
@@ -182,9 +225,14 @@ export function PharmacyWorkplace(props: {
             </p>
           </section>
         )}
+        {pre && !receipt && (
+          <button type="button" className="primary settle" disabled={!canSettle} onClick={settle} data-testid="settle" aria-keyshortcuts="F9">
+            <Bi inline zh={settling ? '正在结算…' : '确认结算 (F9)'} en={settling ? 'Settling…' : 'Settle'} />
+          </button>
+        )}
         {pre && props.status && !props.status.canSettle && (
           <p className="muted" data-testid="settle-unavailable">
-            <Bi zh="本版本仅提供预结算；正式结算将在后续版本提供" en="This build pre-settles only; settlement arrives in a later build" />
+            <Bi zh="本终端未连接医保中心，仅能预结算" en="No center link: pre-settlement only" />
           </p>
         )}
       </div>

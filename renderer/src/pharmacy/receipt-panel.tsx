@@ -1,0 +1,59 @@
+/**
+ * After settling: what was settled and what the patient pays now. A provisional settlement says
+ * 待医保结算 plainly: the amounts are the terminal's estimate until the center confirms.
+ */
+import type { SettlementReceipt } from '../api/types.js';
+import { Bi, Money } from '../common/bilingual.js';
+
+/** The settlement's outcome, with the button to serve the next patient. */
+export function ReceiptPanel({ receipt, onNext }: { receipt: SettlementReceipt; onNext: () => void }) {
+  const a = receipt.amounts;
+  return (
+    <section className={`panel receipt-panel ${receipt.status}`} aria-label="结算结果 Settlement" data-testid="receipt-panel" role="status">
+      <h2 data-testid="receipt-title">
+        <Bi zh={receipt.status === 'settled' ? '结算成功' : receipt.title.zh} en={receipt.status === 'settled' ? 'Settled' : receipt.title.en} />
+      </h2>
+      {receipt.notice && (
+        <p className="notice">
+          {receipt.notice.zh} <span className="en">{receipt.notice.en}</span>
+        </p>
+      )}
+      <table className="split">
+        <tbody>
+          <tr className="total">
+            <th><Bi zh="医疗费总额" en="Total" /></th>
+            <td className="num"><Money value={a.medfee_sumamt} strong /></td>
+          </tr>
+          <tr className="fund">
+            <th><Bi zh="基金支付" en="Funds pay" /></th>
+            <td className="num" data-testid="receipt-fund"><Money value={a.fund_pay_sumamt} /></td>
+          </tr>
+          <tr className="acct">
+            <th><Bi zh="个人账户支付" en="Personal account pays" /></th>
+            <td className="num" data-testid="receipt-acct"><Money value={a.acct_pay} /></td>
+          </tr>
+          <tr className="cash">
+            <th><Bi zh="请收取现金" en="Collect in cash" /></th>
+            <td className="num" data-testid="receipt-cash"><Money value={a.psn_cash_pay} strong /></td>
+          </tr>
+        </tbody>
+      </table>
+      <dl className="facts small">
+        <dt><Bi zh="报文号" en="msgid" /></dt>
+        <dd className="mono" data-testid="receipt-msgid">{receipt.msgid}</dd>
+        <dt><Bi zh="结算号" en="Settlement id" /></dt>
+        <dd className="mono">{receipt.setl_id ?? '—'}</dd>
+        <dt><Bi zh="金额来源" en="Figures from" /></dt>
+        <dd>{receipt.source === 'center' ? <Bi inline zh="医保中心" en="the center" /> : <Bi inline zh="本机估算" en="local estimate" />}</dd>
+      </dl>
+      {receipt.disagreed && (
+        <p className="bad">
+          <Bi zh="医保中心金额与本机预结算不一致，以医保中心为准" en="The center's figures differ from the estimate; the center's apply" />
+        </p>
+      )}
+      <button type="button" className="primary" onClick={onNext} data-testid="next-patient" aria-keyshortcuts="Escape">
+        <Bi inline zh="下一位 (Esc)" en="Next patient" />
+      </button>
+    </section>
+  );
+}
