@@ -10,16 +10,24 @@ import { InProcessBinding } from '../card/in-process-binding.js';
 import { findProfile } from '../card/profiles.js';
 import { loadSmartcardBinding } from '../card/smartcard-binding.js';
 import type { CenterSimulator } from '../center/sim/index.js';
-import { createQueueContext, settleAtCounter } from '../queue/index.js';
+import { createQueueContext, resolveQueueConfig, settleAtCounter, type QueueConfig, type QueueContext } from '../queue/index.js';
 import { closeStore, fileKeyProvider, openStore } from '../../db/index.js';
 import { loadCatalog } from './catalog.js';
 import type { TerminalConfig } from './config.js';
 import { trainingEnrolments } from './enrolment.js';
 import { startTrainingCenter } from './training-center.js';
+import { startUploadLoop, type UploadLoop } from './upload-loop.js';
 import { createTerminalService, type TerminalService } from './service.js';
 
 /** A booted terminal: the service and how to shut everything down. */
 export type BootedTerminal = { service: TerminalService; close(): Promise<void>; simulator: CenterSimulator | undefined };
+
+function trainingQueueConfig(): QueueConfig {
+  const resolved = resolveQueueConfig({ probeIntervalMs: 2000 });
+  if (!resolved.ok) throw new Error(`training queue configuration: ${resolved.error.en}`);
+  return resolved.value;
+}
+const TRAINING_QUEUE_CONFIG = trainingQueueConfig();
 
 /** The operator id training mode settles as. */
 const TRAINING_OPERATOR = 'training-cashier';
@@ -57,16 +65,21 @@ export async function bootTerminal(
     centerPollMs?: number;
     /** Delay of each APDU of the training card, to see the read in progress (demos, screenshots). */
     trainingCardLatencyMs?: number;
+    /** Pause between upload passes (default 2000 ms). */
+    uploadIntervalMs?: number;
   },
 ): Promise<BootedTerminal> {
   const clock = options.clock ?? (() => new Date());
   const dataDir = path.resolve(options.root, config.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const store = openStore(path.join(dataDir, 'terminal.sqlite'), fileKeyProvider(path.join(dataDir, 'keys', 'data.key')));
+  const dbPath = path.join(dataDir, 'terminal.sqlite');
+  const store = openStore(dbPath, fileKeyProvider(path.join(dataDir, 'keys', 'data.key')));
   const catalog = loadCatalog(path.resolve(options.root, config.catalogCsv));
 
   let simulator: CenterSimulator | undefined;
   let service: TerminalService;
+  let queueCtx: QueueContext | undefined;
+  let uploads: UploadLoop | undefined;
   try {
     if (config.training) {
       const binding = new InProcessBinding([TRAINING_READER], options.trainingCardLatencyMs ?? 0);
@@ -86,9 +99,12 @@ export async function bootTerminal(
           opter_name: '培训收银员',
         },
         signIn: { opter_no: TRAINING_OPERATOR, mac: '00-00-00-00-00-00', ip: '127.0.0.1' },
+        // Training's center comes back quickly: look for it every 2 s, not every 30 s.
+        config: TRAINING_QUEUE_CONFIG,
         clock,
         timeoutMs: 5_000,
       });
+      queueCtx = queue;
       service = createTerminalService({
         config,
         binding,
@@ -116,6 +132,18 @@ export async function bootTerminal(
       });
     }
     await service.start();
+    if (queueCtx) {
+      const started = service;
+      uploads = startUploadLoop({
+        ctx: queueCtx,
+        dbPath,
+        intervalMs: options.uploadIntervalMs ?? 2000,
+        onPass: () => {
+          started.queueChanged();
+        },
+        log: options.log ?? (() => undefined),
+      });
+    }
   } catch (e) {
     await simulator?.close();
     closeStore(store);
@@ -125,6 +153,7 @@ export async function bootTerminal(
     service,
     simulator,
     async close() {
+      await uploads?.stop();
       await service.stop();
       await simulator?.close();
       closeStore(store);

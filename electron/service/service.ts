@@ -47,6 +47,8 @@ type Handlers = { [C in ChannelName]: (input: InputOf<C>) => Promise<ApiResult<O
 export type TerminalService = Handlers & {
   /** Subscribes to events; returns the unsubscribe function. */
   subscribe(listener: (event: TerminalEvent) => void): () => void;
+  /** Tells every window the queue's status (the upload loop calls it after each pass). */
+  queueChanged(): void;
   /** Starts the reader supervisor and the center probe. */
   start(): Promise<void>;
   /** Stops everything it started (the store stays open: its owner closes it). */
@@ -203,6 +205,11 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+
+    queueChanged() {
+      const queue = queueStatus();
+      if (queue) emit({ type: 'queue', queue });
     },
 
     async start() {

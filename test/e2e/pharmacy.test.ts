@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     mkdirSync(shots, { recursive: true });
     const outDir = path.join(tmp, 'renderer');
     await build({ configFile: path.join(root, 'build/vite-renderer.config.ts'), build: { outDir, sourcemap: false }, logLevel: 'error' });
-    terminal = await bootTerminal(parseConfig({ dataDir: path.join(tmp, 'data') }), { root, log: () => undefined, trainingCardLatencyMs: 40, centerPollMs: 300 });
+    terminal = await bootTerminal(parseConfig({ dataDir: path.join(tmp, 'data') }), { root, log: () => undefined, trainingCardLatencyMs: 40, centerPollMs: 300, uploadIntervalMs: 300 });
     host = await startWebHost({ service: terminal.service, staticDir: outDir, log: () => undefined });
     context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
       executablePath: CHROMIUM,
@@ -128,7 +128,10 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     await expect.poll(() => page.getByTestId('status-queue').innerText()).toContain('待上传 1 笔');
     await page.screenshot({ path: path.join(shots, 'pharmacy-6-provisional.png') });
     await page.keyboard.press('Escape');
+    // The center comes back: the uploader sends the provisional settlement and the queue empties.
     await terminal.simulator?.setOnline(true);
+    await expect.poll(() => page.getByTestId('status-queue').innerText(), { timeout: 20_000 }).toContain('待上传 0 笔');
+    expect((terminal.simulator?.ledger() ?? []).map((row) => row.medfee_sumamt)).toContain('6.20');
   });
 
   it('shows an unknown barcode as an error with what to do next', async () => {
