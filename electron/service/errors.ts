@@ -23,6 +23,11 @@ const KNOWN = {
     en: 'The card read timed out',
     next: { zh: '请取出卡片后重新插入', en: 'Take the card out and insert it again' },
   },
+  CARD_NEEDS_PSAM: {
+    zh: '第三代社保卡需要PSAM卡才能读取身份信息',
+    en: 'This 3rd-generation card needs a PSAM to read the holder’s identity',
+    next: { zh: '请检查PSAM卡座，或请患者出示医保电子凭证', en: 'Check the PSAM slot, or ask for the e-insurance code' },
+  },
   NOT_ENROLLED: {
     zh: '未查询到参保信息',
     en: 'No insurance enrolment was found for this card',

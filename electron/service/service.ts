@@ -186,6 +186,7 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
   /** The card in the reader, its holder's enrolment and the visit, or why there is none. */
   const holder = (): ApiResult<{ reading: CardReading; enrolment: Enrolment; visit: Visit }> => {
     if (!reading) return failure('NO_CARD');
+    if (reading.needs_psam) return failure('CARD_NEEDS_PSAM');
     if (reading.ssn === null) return failure('NOT_ENROLLED', { reason: 'the card keeps its ID number locked' });
     const enrolment = enrolmentOf(reading.ssn);
     if (!enrolment) return failure('NOT_ENROLLED');

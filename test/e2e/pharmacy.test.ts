@@ -134,7 +134,44 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     expect((terminal.simulator?.ledger() ?? []).map((row) => row.medfee_sumamt)).toContain('6.20');
   });
 
+  it('shows a cross-province patient without a filing as not covered, and does not offer to settle', async () => {
+    await page.getByTestId('profile-picker').selectOption('maimaiti-2g');
+    await page.keyboard.press('F2');
+    await expect.poll(() => page.getByTestId('patient-scope').innerText()).toContain('跨省异地');
+    expect(await page.getByTestId('patient-panel').innerText()).toContain('未备案');
+    await page.getByTestId('barcode').fill('6901234500011');
+    await page.getByTestId('barcode').press('Enter');
+    await expect.poll(() => page.getByTestId('split-panel').innerText()).toContain('异地就医未办理有效备案');
+    expect(await page.getByTestId('psn_cash_pay').innerText()).toBe('¥12.50');
+    expect(await page.getByTestId('settle').isDisabled()).toBe(true);
+    await page.screenshot({ path: path.join(shots, 'pharmacy-8-cross-region-unfiled.png') });
+  });
+
+  it('tells the cashier a 3rd-generation card needs a PSAM', async () => {
+    await page.getByTestId('profile-picker').selectOption('zhang-3g');
+    await page.keyboard.press('F2');
+    await expect.poll(() => page.getByTestId('patient-panel').innerText()).toContain('PSAM');
+    await page.getByTestId('barcode').fill('6901234500011');
+    await page.getByTestId('barcode').press('Enter');
+    const alert = page.locator('.error-box[data-code="CARD_NEEDS_PSAM"]');
+    await alert.waitFor();
+    await page.screenshot({ path: path.join(shots, 'pharmacy-9-psam.png') });
+  });
+
+  it('says so when the card is pulled during the read', async () => {
+    await page.getByTestId('profile-picker').selectOption('ouyang-2g');
+    await page.keyboard.press('F2');
+    await page.getByTestId('card-progress').waitFor();
+    await terminal.service.removeVirtualCard({});
+    const alert = page.locator('.error-box[data-code="CARD_REMOVED"]');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('请重新插入卡片');
+    await page.getByTestId('card-progress').waitFor({ state: 'detached' });
+    await page.screenshot({ path: path.join(shots, 'pharmacy-10-card-pulled.png') });
+  });
+
   it('shows an unknown barcode as an error with what to do next', async () => {
+    await page.getByTestId('profile-picker').selectOption('ouyang-2g');
     await page.keyboard.press('F2');
     await page.getByTestId('patient-panel').waitFor();
     await page.getByTestId('barcode').fill('0000000000000');
