@@ -101,6 +101,11 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     expect(await page.getByTestId('receipt-acct').innerText()).toBe('¥10.00');
     expect(await page.getByTestId('receipt-cash').innerText()).toBe('¥7.34');
     expect(await page.getByTestId('receipt-msgid').innerText()).toMatch(/^P33020000001\d{18}$/);
+    // The cash part: the tendered field has the focus; 10 yuan gives 2.66 change.
+    await page.keyboard.type('5');
+    expect(await page.getByTestId('short').innerText()).toContain('¥2.34');
+    await page.getByTestId('tendered').fill('10');
+    expect(await page.getByTestId('change').innerText()).toContain('¥2.66');
     await page.screenshot({ path: path.join(shots, 'pharmacy-5-settled.png') });
     // The account paid 10.00: the patient panel now shows what is left.
     await expect.poll(() => page.getByTestId('patient-panel').innerText()).toContain('¥0.00');
@@ -160,8 +165,18 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
 
   it('says so when the card is pulled during the read', async () => {
     await page.getByTestId('profile-picker').selectOption('ouyang-2g');
+    // Pull the card once the reader has seen it and the read (18 APDUs × 40 ms) is under way.
+    const inserted = new Promise<void>((resolve) => {
+      const off = terminal.service.subscribe((event) => {
+        if (event.type !== 'card-inserted') return;
+        off();
+        resolve();
+      });
+    });
     await page.keyboard.press('F2');
     await page.getByTestId('card-progress').waitFor();
+    await inserted;
+    await new Promise((resolve) => setTimeout(resolve, 120));
     await terminal.service.removeVirtualCard({});
     const alert = page.locator('.error-box[data-code="CARD_REMOVED"]');
     await alert.waitFor();

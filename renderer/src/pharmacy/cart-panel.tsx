@@ -126,6 +126,7 @@ export function CartPanel(props: {
                   className="qty"
                   aria-label={`数量 Quantity ${item.entry.name}`}
                   value={item.cnt}
+                  disabled={props.disabled}
                   inputMode="decimal"
                   onChange={(e) => {
                     props.onQuantity(i, e.target.value);
@@ -134,7 +135,7 @@ export function CartPanel(props: {
               </td>
               <td>{CATEGORY[item.entry.chrgitm_lv]}</td>
               <td>
-                <button type="button" className="link" onClick={() => { props.onRemove(i); }} aria-label={`删除 Remove ${item.entry.name}`}>
+                <button type="button" className="link" disabled={props.disabled} onClick={() => { props.onRemove(i); }} aria-label={`删除 Remove ${item.entry.name}`}>
                   ✕
                 </button>
               </td>

@@ -197,7 +197,8 @@ export function PharmacyWorkplace(props: {
         {error && <ErrorBox error={error} onDismiss={() => { setError(undefined); }} />}
         <CartPanel
           items={items}
-          disabled={!patient}
+          // Settled: the cart is what was settled, and stays so until the next patient.
+          disabled={!patient || receipt !== undefined}
           onScan={scan}
           onSearch={search}
           onAdd={add}

@@ -4,6 +4,7 @@
  */
 import type { SettlementReceipt } from '../api/types.js';
 import { Bi, Money } from '../common/bilingual.js';
+import { CashBox } from './cash-box.js';
 
 /** The settlement's outcome, with the button to serve the next patient. */
 export function ReceiptPanel({ receipt, onNext }: { receipt: SettlementReceipt; onNext: () => void }) {
@@ -38,6 +39,7 @@ export function ReceiptPanel({ receipt, onNext }: { receipt: SettlementReceipt; 
           </tr>
         </tbody>
       </table>
+      <CashBox due={a.psn_cash_pay} />
       <dl className="facts small">
         <dt><Bi zh="报文号" en="msgid" /></dt>
         <dd className="mono" data-testid="receipt-msgid">{receipt.msgid}</dd>
