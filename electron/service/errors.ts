@@ -43,6 +43,11 @@ const KNOWN = {
     en: 'The pre-settlement could not be computed',
     next: { zh: '请核对商品和数量', en: 'Check the items and quantities' },
   },
+  SETTLE_IN_PROGRESS: {
+    zh: '上一笔结算尚未完成',
+    en: 'The previous settlement is still in progress',
+    next: { zh: '请等待结果，不要重复结算', en: 'Wait for its result; do not settle twice' },
+  },
   SETTLE_UNAVAILABLE: {
     zh: '本终端未连接医保中心，不能结算',
     en: 'This terminal has no insurance center link and cannot settle',

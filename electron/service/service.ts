@@ -74,6 +74,7 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
   const listeners = new Set<(event: TerminalEvent) => void>();
   const waiters = new Set<Waiter>();
   let reading: CardReading | undefined;
+  let settling = false;
   /**
    * What this terminal's own settlements changed since the enrolment was looked up: the account
    * balance and the year-to-date figures after each one, by psn_no, so the next pre-settlement
@@ -312,12 +313,15 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     async settle({ lines }) {
       const settleAtCounter = options.settleAtCounter;
       if (!settleAtCounter) return failure('SETTLE_UNAVAILABLE');
+      // One settlement at a time: a double click or a second window must not settle a cart twice.
+      if (settling) return failure('SETTLE_IN_PROGRESS');
       const who = holder();
       if (!who.ok) return who;
       const built = pharmacyRequest(lines, who.value.enrolment, catalog, who.value.visit);
       if (!built.ok) return built;
       const card = who.value.reading;
       const local = settle(built.value.request);
+      settling = true;
       const outcome = await settleAtCounter({
         infno: '2102',
         request: built.value.request,
@@ -326,6 +330,8 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
         person: { psn_name: card.name, certno: card.ssn },
         actor: options.actor ?? 'cashier',
         opter: null,
+      }).finally(() => {
+        settling = false;
       });
       if (!outcome.ok) {
         const e = outcome.error;
