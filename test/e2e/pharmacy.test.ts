@@ -107,6 +107,13 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     await page.getByTestId('tendered').fill('10');
     expect(await page.getByTestId('change').innerText()).toContain('¥2.66');
     await page.screenshot({ path: path.join(shots, 'pharmacy-5-settled.png') });
+    // On paper only the receipt: facility, masked patient, lines, the split, msgid.
+    await page.emulateMedia({ media: 'print' });
+    const printed = page.getByTestId('printed-receipt');
+    expect(await printed.innerText()).toContain('现金支付 Cash\t7.34');
+    expect(await printed.innerText()).toContain('欧**');
+    await printed.screenshot({ path: path.join(shots, 'pharmacy-5b-printed-receipt.png') });
+    await page.emulateMedia({ media: 'screen' });
     // The account paid 10.00: the patient panel now shows what is left.
     await expect.poll(() => page.getByTestId('patient-panel').innerText()).toContain('¥0.00');
     const ledger = terminal.simulator?.ledger() ?? [];

@@ -10,6 +10,7 @@ import { CardPanel } from './card-panel.js';
 import { CartPanel, type CartItem } from './cart-panel.js';
 import { PatientPanel } from './patient-panel.js';
 import { ReceiptPanel } from './receipt-panel.js';
+import { PrintedReceipt } from './printed-receipt.js';
 import { SplitPanel } from './split-panel.js';
 
 const QUANTITY = /^[0-9]{1,6}(\.[0-9]{1,4})?$/;
@@ -176,6 +177,9 @@ export function PharmacyWorkplace(props: {
       } else if (e.key === 'F9') {
         e.preventDefault();
         document.querySelector<HTMLButtonElement>('[data-testid="settle"]')?.click();
+      } else if (e.key === 'F8') {
+        e.preventDefault();
+        document.querySelector<HTMLButtonElement>('[data-testid="print"]')?.click();
       } else if (e.key === 'Escape') {
         document.querySelector<HTMLButtonElement>('[data-testid="next-patient"]')?.click();
       }
@@ -237,6 +241,7 @@ export function PharmacyWorkplace(props: {
           </p>
         )}
       </div>
+      {receipt && pre && <PrintedReceipt receipt={receipt} pre={pre} patient={patient} status={props.status} />}
     </main>
   );
 }

@@ -53,9 +53,22 @@ export function ReceiptPanel({ receipt, onNext }: { receipt: SettlementReceipt; 
           <Bi zh="医保中心金额与本机预结算不一致，以医保中心为准" en="The center's figures differ from the estimate; the center's apply" />
         </p>
       )}
-      <button type="button" className="primary" onClick={onNext} data-testid="next-patient" aria-keyshortcuts="Escape">
-        <Bi inline zh="下一位 (Esc)" en="Next patient" />
-      </button>
+      <div className="actions">
+        <button
+          type="button"
+          className="secondary"
+          data-testid="print"
+          aria-keyshortcuts="F8"
+          onClick={() => {
+            window.print();
+          }}
+        >
+          <Bi inline zh="打印收据 (F8)" en="Print receipt" />
+        </button>
+        <button type="button" className="primary" onClick={onNext} data-testid="next-patient" aria-keyshortcuts="Escape">
+          <Bi inline zh="下一位 (Esc)" en="Next patient" />
+        </button>
+      </div>
     </section>
   );
 }
