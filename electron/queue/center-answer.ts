@@ -6,7 +6,10 @@
  */
 import { appendAudit } from '../../db/audit.js';
 import type { JsonObject } from '../../db/json-schemas.js';
-import { getSettlement, recordCenterSettlement } from '../../db/settlements.js';
+import { z } from 'zod';
+import { parseStoredJson } from '../../db/json-schemas.js';
+import { recordCenterSettlement } from '../../db/settlements.js';
+import { stmt } from '../../db/statements.js';
 import type { Store } from '../../db/store.js';
 import { checkCenterSettlement, type SettlementCheck } from '../center/identities.js';
 import type { Setldetail, Setlinfo } from '../center/tx-settle.js';
@@ -28,13 +31,22 @@ function checkDetails(check: SettlementCheck): Record<string, unknown> {
   };
 }
 
+const localResultSchema = z.object({ setlinfo: z.record(z.string(), z.unknown()) });
+const textSchema = z.string();
+
+/** The local estimate's setlinfo only: the comparison reads it field by field, tolerating anything. */
+function localSetlinfo(store: Store, settlementId: number): Record<string, unknown> {
+  const text = textSchema.parse(stmt(store.db, 'SELECT local_result_json FROM settlements WHERE id = ?').pluck().get(settlementId));
+  return parseStoredJson(localResultSchema, text, `settlement ${settlementId} local result`).setlinfo;
+}
+
 /** Records `answer` for the settlement owning outbox row `outboxId`, in one transaction. */
 export function recordSettlementAnswer(
   store: Store,
   input: { settlementId: number; outboxId: number; answer: SettlementAnswer; actor: string },
   now: Date,
 ): RecordedAnswer {
-  const local = getSettlement(store, input.settlementId).localResult.setlinfo;
+  const local = localSetlinfo(store, input.settlementId);
   const s = input.answer.setlinfo;
   const check = checkCenterSettlement({ setlinfo: s, setldetail: input.answer.setldetail }, { local });
   const centerResult: JsonObject = { setlinfo: s, setldetail: input.answer.setldetail };

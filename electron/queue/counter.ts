@@ -200,7 +200,8 @@ function toProvisionalOrRefuse(
   }
   if (!limits.ok) {
     unknownToReverse(ctx.store, row, { error, actor, fixmedinsCode: ctx.fixmedinsCode }, now);
-    return { ok: false, error: queueError('OUTCOME_UNKNOWN_SELF_PAY', { zh: limits.error.zh, en: limits.error.en }, { msgid: row.msgid, limit: limits.error.code }) };
+    const code = limits.error.code;
+    return { ok: false, error: queueError('OUTCOME_UNKNOWN_SELF_PAY', { zh: `脱机限额：${code}`, en: `offline limit: ${code}` }, { msgid: row.msgid, limit: code, ...limits.error.details }) };
   }
   unknownAsProvisional(ctx.store, row, { error, actor }, now);
   return { ok: true, value: provisionalReceipt(base.receipt, local, reason, preSettleCheck) };

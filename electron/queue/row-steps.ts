@@ -1,9 +1,9 @@
 /**
  * What the uploader does with one outbox row, by its kind and state:
  *
- * - a pending settlement message (2207/2102) is sent under its own msgid; the answer is recorded
- *   as final, a permanent refusal goes to quarantine with the center's message, an unreachable
- *   center stops the pass, an unknown outcome is left to the resolution below;
+ * - a pending settlement message (2207/2102) is sent under its own msgid (upload-pipeline.ts); the
+ *   answer is recorded as final, a permanent refusal goes to quarantine with the center's message,
+ *   an unreachable center stops the pass, an unknown outcome is left to the resolution below;
  * - an unknown settlement message is never resent under a new msgid. It is resolved: its 2601 is
  *   (re)sent if one exists; otherwise 5203 asks the center by msgid — settled there: recorded as
  *   final; no such settlement: 2601 reverses the msgid (so a late arrival can never settle), and
@@ -14,48 +14,24 @@
  */
 import { getOutboxMessage, markOutboxRejected, markOutboxRetry, markOutboxUnknown, type OutboxMessage } from '../../db/outbox.js';
 import { inputPsnNo } from '../center/envelope.js';
-import type { CenterError } from '../center/errors.js';
 import type { Setlinfo } from '../center/tx-settle.js';
-import { backoffDelayMs } from './backoff.js';
-import { recordSettlementAnswer, type SettlementAnswer } from './center-answer.js';
-import type { QueueContext } from './context.js';
+import type { SettlementAnswer } from './center-answer.js';
 import { readPayload, type StoredMessage } from './payload.js';
-import { quarantineRefused, quarantineUnresolved, requestReversal, reversalOf, voidAndFollowUp } from './steps.js';
-import { isSignInRefusal } from './sign-in.js';
-import { callQuery, sendRow, type NotSent } from './transmit.js';
-
-/** How a row's turn ended: settled or otherwise finished, to be tried again later, or the center is down. */
-export type RowVerdict = 'progress' | 'retry' | 'stop';
-
-/** Counts of what a pass did. */
-export type Tally = {
-  sent: number;
-  settled: number;
-  adjustments: number;
-  quarantined: number;
-  queried: number;
-  reversals: number;
-  resubmitted: number;
-  cancelled: number;
-  flagged: number;
-};
-
-/** A tally of zeros. */
-export function emptyTally(): Tally {
-  return { sent: 0, settled: 0, adjustments: 0, quarantined: 0, queried: 0, reversals: 0, resubmitted: 0, cancelled: 0, flagged: 0 };
-}
+import { quarantineUnresolved, requestReversal, reversalOf, voidAndFollowUp } from './steps.js';
+import { callQuery, sendRow } from './transmit.js';
+import { centerMessage, notSentVerdict, quarantineUnreadable, record, type RowVerdict, type Turn } from './turn.js';
+import { uploadSettlements, type TakeNext } from './upload-pipeline.js';
 
 const SETTLE_INFNOS = new Set(['2207', '2102']);
-/** Errors of building a message: a bug or bad stored data, never fixed by retrying. */
-const UNBUILDABLE = new Set(['INPUT_INVALID', 'ENVELOPE_INVALID', 'MSGID_INVALID', 'INSUPLC_ADMDVS_REQUIRED']);
+/** Whether a work row is a settlement message (2207/2102). */
+export function isSettlementMessage(infno: string): boolean {
+  return SETTLE_INFNOS.has(infno);
+}
 
-/** The uploader's view of a pass: its context, its actor and its tally. */
-export type Turn = { ctx: QueueContext; actor: string; tally: Tally };
-
-/** Handles one row (read fresh by the caller). */
-export async function processRow(turn: Turn, row: OutboxMessage): Promise<RowVerdict> {
+/** Handles one row (read fresh by the caller); `takeNext` feeds further pending settlement rows. */
+export async function processRow(turn: Turn, row: OutboxMessage, takeNext: TakeNext = () => undefined): Promise<RowVerdict> {
   if (SETTLE_INFNOS.has(row.infno)) {
-    if (row.state === 'pending') return uploadSettlement(turn, row);
+    if (row.state === 'pending') return uploadSettlements(turn, row, takeNext);
     if (row.state === 'unknown') return resolveUnknown(turn, row);
     return 'progress';
   }
@@ -65,51 +41,6 @@ export async function processRow(turn: Turn, row: OutboxMessage): Promise<RowVer
     return original.state === 'unknown' ? resolveUnknown(turn, original) : 'progress';
   }
   return 'progress';
-}
-
-function notSentVerdict(turn: Turn, row: OutboxMessage, notSent: NotSent): RowVerdict {
-  if (notSent.outcome === 'rejected' && UNBUILDABLE.has(notSent.error.code)) {
-    quarantineUnresolved(turn.ctx.store, row, { reason: 'unbuildable_message', centerMessage: notSent.error.en, actor: turn.actor }, turn.ctx.clock());
-    turn.tally.quarantined += 1;
-    return 'progress';
-  }
-  // No sign-in: nothing can be sent now.
-  return notSent.outcome === 'unknown' ? 'retry' : 'stop';
-}
-
-/** Sends a pending 2207/2102 and follows its outcome. */
-async function uploadSettlement(turn: Turn, row: OutboxMessage): Promise<RowVerdict> {
-  const { ctx } = turn;
-  const stored = readPayload(row);
-  if (!stored) return quarantineUnreadable(turn, row);
-  const infno = row.infno === '2102' ? '2102' : '2207';
-  const sent = await sendRow(ctx, ctx.store, row, infno, stored, turn.actor, { markInFlight: true });
-  if (!sent.sent) return notSentVerdict(turn, row, sent);
-  turn.tally.sent += 1;
-  const r = sent.result;
-  const now = ctx.clock();
-  switch (r.outcome) {
-    case 'ok':
-      record(turn, row, { setlinfo: r.value.setlinfo, setldetail: r.value.setldetail });
-      return 'progress';
-    case 'rejected':
-      if (isSignInRefusal(r.err_msg)) {
-        // Refused before handling even after a fresh sign-in: not the message's fault; try later.
-        markOutboxRetry(ctx.store, row.id, { error: r.error.en, nextAttemptAt: now, actor: turn.actor }, now);
-        return 'stop';
-      }
-      quarantineRefused(ctx.store, row, { error: r.error.en, centerMessage: centerMessage(r.err_msg, r.error), reason: 'center_rejected', actor: turn.actor, answered: true }, now);
-      turn.tally.quarantined += 1;
-      return 'progress';
-    case 'unreachable': {
-      const next = new Date(now.getTime() + backoffDelayMs(row.attempts + 1, ctx.random, ctx.config.backoff));
-      markOutboxRetry(ctx.store, row.id, { error: r.error.en, nextAttemptAt: next, actor: turn.actor }, now);
-      return 'stop';
-    }
-    case 'unknown':
-      markOutboxUnknown(ctx.store, row.id, { error: r.error.en, actor: turn.actor }, now);
-      return 'retry';
-  }
 }
 
 /** Resolves a settlement message whose outcome is unknown (see the module comment). */
@@ -219,14 +150,6 @@ function isSettled(s: Setlinfo): boolean {
   return s.setl_state === undefined ? s.vali_flag !== '0' && s.setl_id !== undefined : s.setl_state === 'settled';
 }
 
-function record(turn: Turn, row: OutboxMessage, answer: SettlementAnswer): void {
-  if (row.settlementId === null) return;
-  const recorded = recordSettlementAnswer(turn.ctx.store, { settlementId: row.settlementId, outboxId: row.id, answer, actor: turn.actor }, turn.ctx.clock());
-  turn.tally.settled += 1;
-  if (recorded.adjustmentId !== null) turn.tally.adjustments += 1;
-  if (!recorded.check.consistent) turn.tally.flagged += 1;
-}
-
 function followUp(turn: Turn, original: OutboxMessage, reversal: OutboxMessage, answered: boolean, after: 'resubmit' | 'cancel', note: string): void {
   const out = voidAndFollowUp(
     turn.ctx.store,
@@ -236,14 +159,4 @@ function followUp(turn: Turn, original: OutboxMessage, reversal: OutboxMessage, 
   if (answered) turn.tally.reversals += 1;
   if (out.resubmitted) turn.tally.resubmitted += 1;
   else turn.tally.cancelled += 1;
-}
-
-function quarantineUnreadable(turn: Turn, row: OutboxMessage): RowVerdict {
-  quarantineUnresolved(turn.ctx.store, row, { reason: 'unreadable_payload', centerMessage: null, actor: turn.actor }, turn.ctx.clock());
-  turn.tally.quarantined += 1;
-  return 'progress';
-}
-
-function centerMessage(errMsg: string, error: CenterError): string {
-  return errMsg !== '' ? errMsg : error.en;
 }

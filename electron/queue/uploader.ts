@@ -6,11 +6,12 @@
  * remaining rows wait for the next one). Time, randomness and sleeping are injected.
  */
 import { z } from 'zod';
-import { getOutboxMessage, recoverInFlight } from '../../db/outbox.js';
+import { getOutboxMessage, recoverInFlight, type OutboxMessage } from '../../db/outbox.js';
 import { stmt } from '../../db/statements.js';
 import { backoffDelayMs } from './backoff.js';
 import type { QueueContext } from './context.js';
-import { emptyTally, processRow, type Tally } from './row-steps.js';
+import { isSettlementMessage, processRow } from './row-steps.js';
+import { emptyTally, type Tally } from './turn.js';
 
 /** What one pass did and what is left. */
 export type PassReport = Tally & {
@@ -89,14 +90,37 @@ export function createUploader(ctx: QueueContext, options: { actor?: string } = 
     const turn = { ctx, actor, tally };
     const seen = new Set<number>();
     let unreachable = false;
-    for (const w of workRows()) {
+    const work = workRows();
+    let i = 0;
+    /** The next due pending settlement row, consumed, when it comes before any other due work. */
+    const takeNext = (): OutboxMessage | undefined => {
+      while (i < work.length) {
+        const w = work[i];
+        if (w === undefined) return undefined;
+        const key = keyOf(w);
+        if (seen.has(key) || !isDue(w, ctx.clock().getTime(), passOptions.ignoreSchedule === true)) {
+          i += 1;
+          continue;
+        }
+        if (!isSettlementMessage(w.infno) || w.state !== 'pending') return undefined;
+        i += 1;
+        seen.add(key);
+        const row = getOutboxMessage(ctx.store, w.id);
+        if (row.state === 'pending') return row;
+      }
+      return undefined;
+    };
+    while (i < work.length) {
+      const w = work[i];
+      i += 1;
+      if (w === undefined) break;
       const key = keyOf(w);
       if (seen.has(key) || !isDue(w, ctx.clock().getTime(), passOptions.ignoreSchedule === true)) continue;
       seen.add(key);
       // Read fresh: an earlier row's step may have moved this one (a 2601 handled with its original).
       const row = getOutboxMessage(ctx.store, w.id);
       if (row.state !== 'pending' && row.state !== 'unknown') continue;
-      const verdict = await processRow(turn, row);
+      const verdict = await processRow(turn, row, takeNext);
       const now = ctx.clock().getTime();
       if (verdict === 'progress') backoff.delete(key);
       else fail(key, now);

@@ -85,7 +85,7 @@ describe('each fault alone and mixed: the queue ends with one settlement per set
   ];
   for (const [name, spec, timeoutMs] of cases) {
     it(name, async () => {
-      rig = await startRig({ faults: `${spec},seed=11`, timeoutMs, config: { offline: { maxOutstandingCount: 100, maxOutstandingAmount: '100000.00' } } });
+      rig = await startRig({ faults: `${spec},seed=11`, timeoutMs, config: { offline: { maxPerSettlement: '2000.00', maxOutstandingCount: 100, maxOutstandingAmount: '100000.00' } } });
       let receipts = 0;
       for (let i = 0; i < 12; i += 1) {
         // Every fourth patient arrives while the center is down.
