@@ -1,0 +1,167 @@
+/**
+ * Queue bench (issue 4): draining 10,000 queued provisional settlements through the uploader
+ * against the center simulator without faults, in its own process as a real center is, over
+ * keep-alive HTTP. Baseline from the same run and the same simulator: its own capacity, 2207s per
+ * second through the typed client — one at a time (the uploader's own discipline: in order, one
+ * message at a time) and with 16 in flight (the most the simulator can do). Goal: drain ≥ 0.5 of
+ * the capacity.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { settle } from '../../settlement/index.js';
+import { fileKeyProvider } from '../../db/key-provider.js';
+import { insertSettlementWithOutbox } from '../../db/settlements.js';
+import { openStore, type Store } from '../../db/store.js';
+import { createCenterClient } from '../../electron/center/client.js';
+import { createHttpGateway } from '../../electron/center/http-gateway.js';
+import { resolveQueueConfig } from '../../electron/queue/config.js';
+import { createQueueContext } from '../../electron/queue/context.js';
+import { toPayload } from '../../electron/queue/payload.js';
+import { centerSettleInput, requestViewSchema } from '../../electron/queue/settle-input.js';
+import { createUploader } from '../../electron/queue/uploader.js';
+import { demoIdentity, outpatientInput } from '../../test/support/center/fixtures.js';
+import { memoryMsgidSource } from '../../test/support/center/memory-msgid-source.js';
+import { visitRequest } from '../../test/support/queue/rig.js';
+import type { BenchResult, BenchSuite } from '../run.js';
+
+const QUEUED = Number(process.env.BENCH_QUEUED ?? 10_000);
+const CAPACITY_CALLS = 2_000;
+const CONCURRENCY = 16;
+/** The capacity probe settles as another institution, so its msgids never meet the terminal's. */
+const probeIdentity = { ...demoIdentity, fixmedins_code: 'H33020009998', fixmedins_name: '容量探针' };
+/** One msgid source for the whole run: a msgid is never issued twice. */
+const probeMsgids = memoryMsgidSource(probeIdentity.fixmedins_code);
+
+/** Starts the simulator as its own process and reads its URL. */
+async function spawnSimulator(dbPath: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
+  const child = spawn(tsx, ['electron/cli/center-sim.ts', '--port', '0', '--db', dbPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let url: string | undefined;
+  for await (const line of createInterface({ input: child.stdout })) {
+    url = /^center-sim listening (\S+)$/.exec(line)?.[1];
+    if (url !== undefined) break;
+  }
+  if (url === undefined) throw new Error('center-sim did not print its URL');
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** 2207s per second through the typed client, `concurrency` in flight. */
+async function capacity(url: string, calls: number, concurrency: number): Promise<number> {
+  const client = createCenterClient({
+    gateway: createHttpGateway({ baseUrl: url, maxSockets: concurrency }),
+    msgids: probeMsgids,
+    clock: () => new Date(),
+    identity: probeIdentity,
+    timeoutMs: 30_000,
+  });
+  try {
+    const sign = await client.call('9001', { signIn: { opter_no: 'bench', mac: '00-00-00-00-00-00', ip: '127.0.0.1' } });
+    if (!sign.ok) throw new Error(`sign-in failed: ${sign.error.en}`);
+    const ctx = { insuplc_admdvs: '330200', sign_no: sign.value.signinoutb.sign_no };
+    const input = outpatientInput({ acct_used_flag: '0' });
+    let next = 0;
+    let failed = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < calls) {
+          next += 1;
+          const r = await client.call('2207', input, ctx);
+          if (!r.ok) failed += 1;
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    if (failed > 0) throw new Error(`${failed} capacity calls failed`);
+    return calls / seconds;
+  } finally {
+    client.close();
+  }
+}
+
+/** Writes `n` provisional settlements with their messages, as the counter does offline (one commit). */
+function enqueue(store: Store, n: number): void {
+  const req = visitRequest();
+  const outcome = settle(req.request);
+  if (!outcome.ok) throw new Error(outcome.error.en);
+  const view = requestViewSchema.parse(req.request);
+  const payload = toPayload({ v: 1, insuplc_admdvs: '330200', input: centerSettleInput('2207', view, outcome.value, req.certificate, req.begntime ?? '2025-03-01 09:30:00') });
+  const now = new Date();
+  store.db.transaction(() => {
+    for (let i = 0; i < n; i += 1) {
+      insertSettlementWithOutbox(
+        store,
+        { state: 'provisional', fixmedinsCode: demoIdentity.fixmedins_code, infno: '2207', actor: 'bench', request: req.request, result: outcome.value, person: req.person ?? {}, outbox: { payload } },
+        now,
+      );
+    }
+  })();
+}
+
+async function run(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-queue-'));
+  const sim = await spawnSimulator(path.join(dir, 'center.sqlite'));
+  const store = openStore(path.join(dir, 'terminal.sqlite'), fileKeyProvider(path.join(dir, 'keys', 'data.key')));
+  try {
+    await capacity(sim.url, 200, 1); // warm-up: JIT, page cache, keep-alive sockets
+    const sequential = await capacity(sim.url, CAPACITY_CALLS, 1);
+    const concurrent = await capacity(sim.url, CAPACITY_CALLS, CONCURRENCY);
+
+    enqueue(store, QUEUED);
+    const config = resolveQueueConfig({});
+    if (!config.ok) throw new Error(config.error.en);
+    const ctx = createQueueContext({
+      store,
+      centerUrl: sim.url,
+      identity: demoIdentity,
+      signIn: { opter_no: 'bench', mac: '00-00-00-00-00-00', ip: '127.0.0.1' },
+      config: config.value,
+      timeoutMs: 30_000,
+    });
+    const uploader = createUploader(ctx, { actor: 'bench' });
+    const started = performance.now();
+    const report = await uploader.drain({ ignoreSchedule: true, deadlineMs: 30 * 60_000 });
+    const seconds = (performance.now() - started) / 1000;
+    ctx.client.close();
+    if (!report.finished || report.settled !== QUEUED) throw new Error(`drain did not finish: ${JSON.stringify(report)}`);
+    const throughput = QUEUED / seconds;
+    return [
+      {
+        suite: 'queue',
+        name: `drain of ${QUEUED} queued settlements (settlements/s)`,
+        value: throughput,
+        unit: 'settlements/s',
+        baseline: concurrent,
+        baselineName: `simulator capacity, ${CONCURRENCY} in flight`,
+        goal: { op: '>=', limit: 0.5, on: 'ratio' },
+        note: `${seconds.toFixed(1)} s; ${report.adjustments} adjustments`,
+      },
+      {
+        suite: 'queue',
+        name: `drain of ${QUEUED} queued settlements vs one-at-a-time capacity`,
+        value: throughput,
+        unit: 'settlements/s',
+        baseline: sequential,
+        baselineName: 'simulator capacity, one at a time',
+        note: 'the uploader sends in order, one message at a time',
+      },
+    ];
+  } finally {
+    store.db.close();
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const suite: BenchSuite = { name: 'queue: uploader drain against the simulator', run };
+export default suite;
