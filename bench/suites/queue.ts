@@ -15,25 +15,20 @@ import { settle } from '../../settlement/index.js';
 import { fileKeyProvider } from '../../db/key-provider.js';
 import { insertSettlementWithOutbox } from '../../db/settlements.js';
 import { openStore, type Store } from '../../db/store.js';
-import { createCenterClient } from '../../electron/center/client.js';
-import { createHttpGateway } from '../../electron/center/http-gateway.js';
 import { resolveQueueConfig } from '../../electron/queue/config.js';
 import { createQueueContext } from '../../electron/queue/context.js';
 import { toPayload } from '../../electron/queue/payload.js';
 import { centerSettleInput, requestViewSchema } from '../../electron/queue/settle-input.js';
 import { createUploader } from '../../electron/queue/uploader.js';
-import { demoIdentity, outpatientInput } from '../../test/support/center/fixtures.js';
-import { memoryMsgidSource } from '../../test/support/center/memory-msgid-source.js';
+import { demoIdentity } from '../../test/support/center/fixtures.js';
 import { visitRequest } from '../../test/support/queue/rig.js';
 import type { BenchResult, BenchSuite } from '../run.js';
+import { measureSimulatorCapacity } from './center.js';
 
+/** 10,000 by default; BENCH_QUEUED=N for a quicker look. */
 const QUEUED = Number(process.env.BENCH_QUEUED ?? 10_000);
 const CAPACITY_CALLS = 2_000;
 const CONCURRENCY = 16;
-/** The capacity probe settles as another institution, so its msgids never meet the terminal's. */
-const probeIdentity = { ...demoIdentity, fixmedins_code: 'H33020009998', fixmedins_name: '容量探针' };
-/** One msgid source for the whole run: a msgid is never issued twice. */
-const probeMsgids = memoryMsgidSource(probeIdentity.fixmedins_code);
 
 /** Starts the simulator as its own process and reads its URL. */
 async function spawnSimulator(dbPath: string): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -53,40 +48,6 @@ async function spawnSimulator(dbPath: string): Promise<{ url: string; stop: () =
       await exited;
     },
   };
-}
-
-/** 2207s per second through the typed client, `concurrency` in flight. */
-async function capacity(url: string, calls: number, concurrency: number): Promise<number> {
-  const client = createCenterClient({
-    gateway: createHttpGateway({ baseUrl: url, maxSockets: concurrency }),
-    msgids: probeMsgids,
-    clock: () => new Date(),
-    identity: probeIdentity,
-    timeoutMs: 30_000,
-  });
-  try {
-    const sign = await client.call('9001', { signIn: { opter_no: 'bench', mac: '00-00-00-00-00-00', ip: '127.0.0.1' } });
-    if (!sign.ok) throw new Error(`sign-in failed: ${sign.error.en}`);
-    const ctx = { insuplc_admdvs: '330200', sign_no: sign.value.signinoutb.sign_no };
-    const input = outpatientInput({ acct_used_flag: '0' });
-    let next = 0;
-    let failed = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < calls) {
-          next += 1;
-          const r = await client.call('2207', input, ctx);
-          if (!r.ok) failed += 1;
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    if (failed > 0) throw new Error(`${failed} capacity calls failed`);
-    return calls / seconds;
-  } finally {
-    client.close();
-  }
 }
 
 /** Writes `n` provisional settlements with their messages, as the counter does offline (one commit). */
@@ -113,9 +74,10 @@ async function run(): Promise<BenchResult[]> {
   const sim = await spawnSimulator(path.join(dir, 'center.sqlite'));
   const store = openStore(path.join(dir, 'terminal.sqlite'), fileKeyProvider(path.join(dir, 'keys', 'data.key')));
   try {
-    await capacity(sim.url, 200, 1); // warm-up: JIT, page cache, keep-alive sockets
-    const sequential = await capacity(sim.url, CAPACITY_CALLS, 1);
-    const concurrent = await capacity(sim.url, CAPACITY_CALLS, CONCURRENCY);
+    // The center suite's probe (its own institution code, so its msgids never meet ours).
+    await measureSimulatorCapacity(sim.url, 300, 1); // warm-up: JIT, page cache, keep-alive sockets
+    const sequential = await measureSimulatorCapacity(sim.url, CAPACITY_CALLS, 1);
+    const concurrent = await measureSimulatorCapacity(sim.url, CAPACITY_CALLS, CONCURRENCY);
 
     enqueue(store, QUEUED);
     const config = resolveQueueConfig({});
