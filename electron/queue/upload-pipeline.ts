@@ -3,8 +3,9 @@
  * in flight before it leaves. Two things keep the terminal's own work off the critical path:
  *
  * - rows are marked in flight a few at a time (one durable commit for up to IN_FLIGHT_BATCH
- *   rows); a crash leaves them `unknown`, which resolution handles like any other (5203 → 2601),
- *   and a pass that stops early puts the unsent ones back to pending;
+ *   rows, once the pass has had an answer); a crash leaves them `unknown`, which resolution
+ *   handles like any other (5203 → 2601), and a pass that stops early puts the unsent ones back
+ *   to pending;
  * - the answer to one message is recorded while the next one is already on its way.
  *
  * The center sees the same sequence as with a plain loop: message N+1 leaves only after the
@@ -76,7 +77,9 @@ export async function uploadSettlements(turn: Turn, first: OutboxMessage, takeNe
         continue;
       }
       if (marked === 0) {
-        while (queue.length < IN_FLIGHT_BATCH) {
+        // The first message of a run goes alone: if the center is down, only one row was touched.
+        const want = turn.tally.sent === 0 ? 1 : IN_FLIGHT_BATCH;
+        while (queue.length < want) {
           const next = takeNext();
           if (!next) break;
           queue.push(next);

@@ -133,3 +133,32 @@ describe('offline: the center is unreachable', () => {
     expect(status.adjustmentsOpen).toEqual({ count: 2, refund: '68.00', amountDue: '98.00' });
   });
 });
+
+describe('the uploader when the center goes away in the middle of a pass', () => {
+  it('leaves no row in flight: unsent rows go back to pending, and the next pass finishes the job', async () => {
+    rig = await startRig({ config: { offline: { maxOutstandingCount: 100, maxOutstandingAmount: '100000.00' } } });
+    await rig.sim.setOnline(false);
+    for (let i = 0; i < 20; i += 1) expect(await settleAtCounter(rig.ctx, visitRequest())).toMatchObject({ ok: true });
+    await rig.sim.setOnline(true);
+    let sends = 0;
+    rig.ctx.hooks = {
+      beforeSend: () => {
+        sends += 1;
+        if (sends === 5) void rig!.sim.setOnline(false);
+      },
+    };
+    const pass = await rig.uploader.runPass();
+    expect(pass.unreachable).toBe(true);
+    expect(pass.settled).toBeGreaterThanOrEqual(3);
+    const states = listOutbox(rig.store).map((m) => m.state);
+    expect(states).not.toContain('in_flight');
+    expect(states.filter((s) => s === 'pending').length).toBeGreaterThan(10);
+
+    rig.ctx.hooks = {};
+    await rig.sim.setOnline(true);
+    const report = await rig.uploader.drain({ ignoreSchedule: true, sleep: (ms) => rig!.fakeSleep(ms) });
+    expect(report.finished).toBe(true);
+    expect(listSettlements(rig.store, { states: ['settled'] })).toHaveLength(20);
+    expect(rig.sim.ledger().filter((l) => l.state === 'settled')).toHaveLength(20);
+  });
+});
