@@ -40,6 +40,8 @@ export const queueConfigSchema = z.object({
   probeIntervalMs: z.number().int().nonnegative().default(30_000),
   /** How long the uploader waits before trying a center it found unreachable again. */
   idleMs: z.number().int().positive().default(5_000),
+  /** Different persons' messages sent side by side; one person's always one after another. */
+  uploadLanes: z.number().int().min(1).max(16).default(4),
 });
 
 /** The configuration as written (yuan strings, hours). */
@@ -63,6 +65,7 @@ export type QueueConfig = {
   preSettleOnline: boolean;
   probeIntervalMs: number;
   idleMs: number;
+  uploadLanes: number;
 };
 
 /** Validates a configuration and converts money to fen and hours to milliseconds. */
@@ -87,6 +90,7 @@ export function resolveQueueConfig(raw: unknown = {}): QueueResult<QueueConfig> 
       preSettleOnline: c.preSettleOnline,
       probeIntervalMs: c.probeIntervalMs,
       idleMs: c.idleMs,
+      uploadLanes: c.uploadLanes,
     },
   };
 }

@@ -20,7 +20,7 @@ import { readPayload, type StoredMessage } from './payload.js';
 import { quarantineUnresolved, requestReversal, reversalOf, voidAndFollowUp } from './steps.js';
 import { callQuery, sendRow } from './transmit.js';
 import { centerMessage, notSentVerdict, quarantineUnreadable, record, type RowVerdict, type Turn } from './turn.js';
-import { uploadSettlements, type TakeNext } from './upload-pipeline.js';
+import { uploadPending } from './upload-pipeline.js';
 
 const SETTLE_INFNOS = new Set(['2207', '2102']);
 /** Whether a work row is a settlement message (2207/2102). */
@@ -28,10 +28,10 @@ export function isSettlementMessage(infno: string): boolean {
   return SETTLE_INFNOS.has(infno);
 }
 
-/** Handles one row (read fresh by the caller); `takeNext` feeds further pending settlement rows. */
-export async function processRow(turn: Turn, row: OutboxMessage, takeNext: TakeNext = () => undefined): Promise<RowVerdict> {
+/** Handles one row (read fresh by the caller); pending settlement rows usually go by `uploadPending`. */
+export async function processRow(turn: Turn, row: OutboxMessage, psnNo = ''): Promise<RowVerdict> {
   if (SETTLE_INFNOS.has(row.infno)) {
-    if (row.state === 'pending') return uploadSettlements(turn, row, takeNext);
+    if (row.state === 'pending') return uploadPending(turn, [{ id: row.id, psnNo }], 1);
     if (row.state === 'unknown') return resolveUnknown(turn, row);
     return 'progress';
   }

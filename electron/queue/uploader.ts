@@ -6,12 +6,13 @@
  * remaining rows wait for the next one). Time, randomness and sleeping are injected.
  */
 import { z } from 'zod';
-import { getOutboxMessage, recoverInFlight, type OutboxMessage } from '../../db/outbox.js';
+import { getOutboxMessage, recoverInFlight } from '../../db/outbox.js';
 import { stmt } from '../../db/statements.js';
 import { backoffDelayMs } from './backoff.js';
 import type { QueueContext } from './context.js';
 import { isSettlementMessage, processRow } from './row-steps.js';
-import { emptyTally, type Tally } from './turn.js';
+import { emptyTally, type RowVerdict, type Tally } from './turn.js';
+import { uploadPending } from './upload-pipeline.js';
 
 /** What one pass did and what is left. */
 export type PassReport = Tally & {
@@ -49,7 +50,9 @@ export type Uploader = {
   drain(options?: DrainOptions): Promise<DrainReport>;
 };
 
-const workRowSchema = z.array(z.object({ id: z.number().int(), infno: z.string(), state: z.string(), ref_outbox_id: z.number().int().nullable(), next_attempt_at: z.string() }));
+const workRowSchema = z.array(
+  z.object({ id: z.number().int(), infno: z.string(), state: z.string(), ref_outbox_id: z.number().int().nullable(), next_attempt_at: z.string(), psn_no: z.string().nullable() }),
+);
 type WorkRow = z.infer<typeof workRowSchema>[number];
 
 const realSleep = (ms: number): Promise<void> =>
@@ -66,7 +69,12 @@ export function createUploader(ctx: QueueContext, options: { actor?: string } = 
 
   function workRows(): WorkRow[] {
     return workRowSchema.parse(
-      stmt(ctx.store.db, "SELECT id, infno, state, ref_outbox_id, next_attempt_at FROM outbox WHERE state IN ('pending', 'unknown') ORDER BY id").all(),
+      stmt(
+        ctx.store.db,
+        `SELECT o.id, o.infno, o.state, o.ref_outbox_id, o.next_attempt_at, s.psn_no
+         FROM outbox o LEFT JOIN settlements s ON s.id = o.settlement_id
+         WHERE o.state IN ('pending', 'unknown') ORDER BY o.id`,
+      ).all(),
     );
   }
 
@@ -91,39 +99,27 @@ export function createUploader(ctx: QueueContext, options: { actor?: string } = 
     const seen = new Set<number>();
     let unreachable = false;
     const work = workRows();
-    let i = 0;
-    /** The next due pending settlement row, consumed, when it comes before any other due work. */
-    const takeNext = (): OutboxMessage | undefined => {
-      while (i < work.length) {
-        const w = work[i];
-        if (w === undefined) return undefined;
-        const key = keyOf(w);
-        if (seen.has(key) || !isDue(w, ctx.clock().getTime(), passOptions.ignoreSchedule === true)) {
-          i += 1;
-          continue;
-        }
-        if (!isSettlementMessage(w.infno) || w.state !== 'pending') return undefined;
-        i += 1;
-        seen.add(key);
-        const row = getOutboxMessage(ctx.store, w.id);
-        if (row.state === 'pending') return row;
-      }
-      return undefined;
-    };
-    while (i < work.length) {
-      const w = work[i];
-      i += 1;
-      if (w === undefined) break;
+    const ignoreSchedule = passOptions.ignoreSchedule === true;
+    const due = (w: WorkRow): boolean => !seen.has(keyOf(w)) && isDue(w, ctx.clock().getTime(), ignoreSchedule);
+    for (const w of work) {
+      if (!due(w)) continue;
+      let verdict: RowVerdict;
       const key = keyOf(w);
-      if (seen.has(key) || !isDue(w, ctx.clock().getTime(), passOptions.ignoreSchedule === true)) continue;
-      seen.add(key);
-      // Read fresh: an earlier row's step may have moved this one (a 2601 handled with its original).
-      const row = getOutboxMessage(ctx.store, w.id);
-      if (row.state !== 'pending' && row.state !== 'unknown') continue;
-      const verdict = await processRow(turn, row, takeNext);
-      const now = ctx.clock().getTime();
-      if (verdict === 'progress') backoff.delete(key);
-      else fail(key, now);
+      if (isSettlementMessage(w.infno) && w.state === 'pending') {
+        // Every due pending settlement message, oldest first, in lanes (upload-pipeline.ts).
+        const batch = work.filter((c) => isSettlementMessage(c.infno) && c.state === 'pending' && due(c));
+        for (const c of batch) seen.add(keyOf(c));
+        verdict = await uploadPending(turn, batch.map((c) => ({ id: c.id, psnNo: c.psn_no ?? '' })), ctx.config.uploadLanes);
+        if (verdict !== 'stop') for (const c of batch) backoff.delete(keyOf(c));
+      } else {
+        seen.add(key);
+        // Read fresh: an earlier step may have moved this row (a 2601 handled with its original).
+        const row = getOutboxMessage(ctx.store, w.id);
+        if (row.state !== 'pending' && row.state !== 'unknown') continue;
+        verdict = await processRow(turn, row, w.psn_no ?? '');
+        if (verdict === 'progress') backoff.delete(key);
+        else fail(key, ctx.clock().getTime());
+      }
       if (verdict === 'stop') {
         unreachable = true;
         break;
