@@ -22,6 +22,7 @@ import { acquireQueueLock } from '../lock.js';
 import { createUploader, type DrainReport } from '../uploader.js';
 import { compareLedgers, type LedgerComparison } from './compare-ledgers.js';
 import type { WorkerOptions } from './worker.js';
+import { simConfigWithResidents } from './residents.js';
 import { CHAOS_FIXMEDINS } from './workload.js';
 
 /** The default faults: every kind at once (drift makes every provisional settlement differ). */
@@ -34,6 +35,9 @@ export const CHAOS_QUEUE_CONFIG: QueueConfigInput = {
   probeIntervalMs: 300,
   idleMs: 100,
 };
+
+/** Copies of the demo resident the chaos terminal also settles for: several persons, several lanes. */
+export const CHAOS_COPIES = 5;
 
 /** How to run. */
 export type ChaosOptions = {
@@ -158,7 +162,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'medsettle-chaos-'));
   const db = path.join(dir, 'terminal.sqlite');
   const keyFile = path.join(dir, 'keys', 'data.key');
-  const sim = await startCenterSimulator({ dbPath: path.join(dir, 'center.sqlite'), faults: faults.value, log: () => undefined });
+  const sim = await startCenterSimulator({ dbPath: path.join(dir, 'center.sqlite'), faults: faults.value, config: simConfigWithResidents(CHAOS_COPIES), log: () => undefined });
   if (!sim.ok) throw new Error(sim.error.en);
   const center = sim.value;
   const command = await workerCommand(log);
@@ -176,7 +180,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       if (offline) await center.setOnline(false);
       const outcome = await trial(
         command,
-        { db, keyFile, url: center.url, seed: seed + i, stall: mode === 'tx', config: CHAOS_QUEUE_CONFIG },
+        { db, keyFile, url: center.url, seed: seed + i, stall: mode === 'tx', config: CHAOS_QUEUE_CONFIG, copies: CHAOS_COPIES },
         mode,
         nth,
         delayMs,

@@ -17,6 +17,7 @@ import { createQueueContext } from '../context.js';
 import { settleAtCounter } from '../counter.js';
 import { acquireQueueLock } from '../lock.js';
 import { createUploader } from '../uploader.js';
+import { residents } from './residents.js';
 import { CHAOS_FIXMEDINS, chaosVisit } from './workload.js';
 
 const optionsSchema = z.object({
@@ -29,6 +30,8 @@ const optionsSchema = z.object({
   timeoutMs: z.number().int().positive().default(300),
   maxRunMs: z.number().int().positive().default(20_000),
   config: z.unknown().optional(),
+  /** Copies of the demo resident to settle for (the center must know them: residents.ts). */
+  copies: z.number().int().nonnegative().default(0),
 });
 /** What the parent passes. */
 export type WorkerOptions = z.input<typeof optionsSchema>;
@@ -95,10 +98,11 @@ async function main(): Promise<void> {
   uploader.recover();
   say('ready');
   const until = Date.now() + options.maxRunMs;
+  const persons = residents(options.copies);
 
   const counter = async (): Promise<void> => {
     while (Date.now() < until) {
-      const r = await settleAtCounter(ctx, chaosVisit(random));
+      const r = await settleAtCounter(ctx, chaosVisit(random, persons));
       say(r.ok ? `receipt ${r.value.status}` : `refused ${r.error.code}`);
       await sleep(Math.floor(random() * 20));
     }
