@@ -88,20 +88,33 @@ const toIo = (): Promise<void> =>
   });
 
 /**
- * Answers waiting to be recorded, from every lane: whichever lane flushes first records them all
- * in one transaction (a group commit), so lanes share their fsyncs. A crash before the commit
+ * Answers waiting to be recorded, from every lane: once there is one per running lane, the lane
+ * that notices records them all in one transaction (a group commit), so lanes share their fsyncs. A crash before the commit
  * leaves those rows in flight, which resolution turns into the same final records.
  */
-type Recorder = { add(step: () => void): void; flush(): void };
+type Recorder = {
+  add(step: () => void): void;
+  /** Commits the waiting answers once there is one per running lane (always when `force`). */
+  flush(force?: boolean): void;
+  laneStarted(): void;
+  laneEnded(): void;
+};
 
 function createRecorder(turn: Turn): Recorder {
   let steps: (() => void)[] = [];
+  let lanes = 0;
   return {
     add(step) {
       steps.push(step);
     },
-    flush() {
-      if (steps.length === 0) return;
+    laneStarted() {
+      lanes += 1;
+    },
+    laneEnded() {
+      lanes -= 1;
+    },
+    flush(force = false) {
+      if (steps.length === 0 || (!force && steps.length < lanes)) return;
       const batch = steps;
       steps = [];
       atomically(turn.ctx.store, () => {
@@ -118,9 +131,7 @@ async function runLane(turn: Turn, source: Dispatcher, recorder: Recorder, lane:
   const queue: OutboxMessage[] = [];
   let marked = 0;
   let answered = 0;
-  const flush = (): void => {
-    recorder.flush();
-  };
+  recorder.laneStarted();
   /** Rows marked in flight but never sent go back to pending: they certainly did not arrive. */
   const release = (error: string): void => {
     const now = ctx.clock();
@@ -174,7 +185,7 @@ async function runLane(turn: Turn, source: Dispatcher, recorder: Recorder, lane:
       const sending = sendRow(ctx, ctx.store, row, infno, stored, turn.actor, { markInFlight: false });
       // Let the message leave, then commit the answers waiting while this one travels.
       await toIo();
-      flush();
+      recorder.flush();
       const sent = await sending;
       if (!sent.sent) {
         release(sent.error.en);
@@ -210,7 +221,8 @@ async function runLane(turn: Turn, source: Dispatcher, recorder: Recorder, lane:
       source.done(row);
     }
   } finally {
-    flush();
+    recorder.laneEnded();
+    recorder.flush(true);
   }
 }
 
@@ -221,6 +233,6 @@ export async function uploadPending(turn: Turn, candidates: readonly Candidate[]
   const recorder = createRecorder(turn);
   const count = Math.max(1, Math.min(lanes, candidates.length));
   const verdicts = await Promise.all(Array.from({ length: count }, (_, lane) => runLane(turn, source, recorder, lane)));
-  recorder.flush();
+  recorder.flush(true);
   return verdicts.includes('stop') ? 'stop' : verdicts.includes('retry') ? 'retry' : 'progress';
 }
