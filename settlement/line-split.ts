@@ -24,7 +24,7 @@ export function lineNumbers(item: Item): LineNumbers {
   return {
     pric: dec(item.pric),
     cnt: dec(item.cnt),
-    selfpayProp: dec(item.selfpay_prop),
+    selfpayProp: item.selfpay_prop === '0' ? ZERO : dec(item.selfpay_prop),
     ceiling: item.pric_uplmt_amt === undefined ? undefined : dec(item.pric_uplmt_amt),
   };
 }

@@ -46,8 +46,11 @@ export function ratio4(value: Decimal): string {
 
 /** Formats a validated ratio string (at most 4 decimals, no sign) with exactly 4, by text alone. */
 export function ratioText(text: string): string {
-  const [whole = '0', frac = ''] = text.split('.');
-  return `${whole.replace(/^0+(?=\d)/, '')}.${frac.padEnd(4, '0')}`;
+  if (text === '0') return '0.0000';
+  const dot = text.indexOf('.');
+  const whole = dot < 0 ? text : text.slice(0, dot);
+  const frac = dot < 0 ? '' : text.slice(dot + 1);
+  return `${whole.length > 1 ? String(Number(whole)) : whole}.${frac.padEnd(4, '0')}`;
 }
 
 /** The smaller of two decimals. */

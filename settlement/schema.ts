@@ -31,15 +31,61 @@ const OPT = { required: false } as const;
 /** An optional field with its default. */
 const dflt = <const D>(value: D) => ({ required: false, default: value }) as const;
 
+/** A leaf's whole check, absence included: the value it parses to, or z.NEVER after an issue. */
+type Rule<T> = (value: unknown, ctx: Ctx) => T;
+/** A leaf schema that also carries its rule, so a flat object can run it without a zod pipe. */
+type Leaf<T> = z.ZodType<T> & { readonly rule: Rule<T> };
+
 /** A leaf field: handles absence and null, then runs `check` on a present value. */
-function leaf<T, const P extends Presence>(presence: P, check: (value: unknown, ctx: Ctx) => T): z.ZodType<Out<T, P>> {
-  return z.unknown().optional().transform((value, ctx) => {
+function leaf<T, const P extends Presence>(presence: P, check: (value: unknown, ctx: Ctx) => T): Leaf<Out<T, P>> {
+  const rule = (value: unknown, ctx: Ctx): Out<T, P> => {
     if (value === undefined || value === null) {
       if (presence.required) return fail(ctx, 'MISSING_FIELD');
-      return presence.default;
+      return presence.default as Out<T, P>;
     }
-    return check(value, ctx);
-  }) as unknown as z.ZodType<Out<T, P>>;
+    return check(value, ctx) as Out<T, P>;
+  };
+  const schema = z.unknown().optional().transform(rule) as unknown as z.ZodType<Out<T, P>>;
+  return Object.assign(schema, { rule });
+}
+
+/**
+ * An object of leaves checked in one transform instead of one zod pipe per field: the same rules,
+ * codes and paths as `z.object` of the same leaves, several times cheaper. Fee lines use it, since
+ * a request may carry a thousand of them.
+ */
+function flatObject<S extends Record<string, Leaf<unknown>>>(shape: S): z.ZodType<{ [K in keyof S]: z.output<S[K]> }> {
+  const entries = Object.entries(shape);
+  return z
+    .unknown()
+    .optional()
+    .transform((raw, ctx) => {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        return fail(ctx, 'INVALID_TYPE', { en: 'expected an object', zh: '应为对象' });
+      }
+      const fields = raw as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      const state = { failed: false };
+      let key = '';
+      // One context for the whole object, its path following `key`: no closure per field.
+      const sub: Ctx = {
+        value: raw,
+        issues: [],
+        addIssue: (issue) => {
+          state.failed = true;
+          ctx.addIssue(
+            typeof issue === 'string'
+              ? { code: 'custom', message: issue, path: [key] }
+              : { ...issue, path: [key, ...(issue.path ?? [])] },
+          );
+        },
+      };
+      for (const [name, field] of entries) {
+        key = name;
+        out[name] = field.rule(fields[name], sub);
+      }
+      return state.failed ? z.NEVER : (out as { [K in keyof S]: z.output<S[K]> });
+    });
 }
 
 type DecimalKind = { places: number; what: string; range?: 'ratio' | 'signed-ratio' };
@@ -429,7 +475,7 @@ export type Encounter = z.infer<typeof encounterSchema>;
 
 export const CHRGITM_LV = ['01', '02', '03'] as const;
 
-const itemSchema = z.object({
+const itemSchema = flatObject({
   feedetl_sn: code(REQ),
   med_list_codg: code(OPT),
   name: code(OPT),
