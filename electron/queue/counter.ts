@@ -25,6 +25,7 @@ import { recordSettlementAnswer } from './center-answer.js';
 import type { QueueContext } from './context.js';
 import { queueError, type QueueError, type QueueResult } from './errors.js';
 import { checkOfflineLimits } from './limits.js';
+import { isSignInRefusal } from './sign-in.js';
 import { toPayload, type StoredMessage } from './payload.js';
 import { provisionalReceipt, settledReceipt, type ProvisionalReason, type Receipt } from './receipt.js';
 import { centerSettleInput, PRE_SETTLE_INFNO, requestViewSchema, type Certificate, type SettleInfno } from './settle-input.js';
@@ -107,7 +108,14 @@ async function preSettle(ctx: QueueContext, infno: SettleInfno, stored: StoredMe
   const preInfno = PRE_SETTLE_INFNO[infno];
   const prepared = prepareStored(ctx.client, preInfno, stored.input, { insuplc_admdvs: stored.insuplc_admdvs, sign_no: sign.signNo });
   if (!prepared.ok) return { kind: 'refused', error: queueError('REQUEST_INVALID', { zh: prepared.error.zh, en: prepared.error.en }) };
-  const r = await ctx.client.send(prepared.value);
+  let r = await ctx.client.send(prepared.value);
+  if (r.outcome === 'rejected' && isSignInRefusal(r.err_msg)) {
+    // The sign-in lapsed at the center: sign in again and ask once more (a pre-settlement commits nothing).
+    ctx.session.invalidate();
+    const again = await ctx.session.signNo();
+    const retry = again.ok ? prepareStored(ctx.client, preInfno, stored.input, { insuplc_admdvs: stored.insuplc_admdvs, sign_no: again.signNo }) : null;
+    if (retry?.ok) r = await ctx.client.send(retry.value);
+  }
   ctx.connectivity.note(r.outcome, ctx.clock());
   if (r.outcome === 'unreachable') return { kind: 'offline' };
   if (r.outcome === 'rejected') return { kind: 'refused', error: queueError('CENTER_REFUSED', { zh: r.err_msg || r.error.zh, en: r.err_msg || r.error.en }) };

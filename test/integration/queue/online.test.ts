@@ -76,4 +76,23 @@ describe('online first: the center settles at the counter', () => {
     expect(r.error.zh).toContain('自费');
     expect(rig.sim.stats().requests).toBe(0);
   });
+
+  it('signs in again when the center no longer knows the sign-in, for the pre-settlement and the settlement', async () => {
+    rig = await startRig();
+    const real = rig.ctx.session;
+    let stale = 0;
+    // While `stale` > 0 the session hands out a sign_no the center does not know (a lapsed sign-in).
+    rig.ctx.session = {
+      signNo: async () => (stale-- > 0 ? { ok: true, signNo: 'SN-LAPSED' } : real.signNo()),
+      invalidate: () => {
+        real.invalidate();
+      },
+    };
+    stale = 1;
+    expect(await settleAtCounter(rig.ctx, visitRequest())).toMatchObject({ ok: true, value: { status: 'settled' } });
+    stale = 1;
+    const noPre = { ...rig.ctx, config: { ...rig.ctx.config, preSettleOnline: false } };
+    expect(await settleAtCounter(noPre, visitRequest())).toMatchObject({ ok: true, value: { status: 'settled' } });
+    expect(rig.sim.ledger()).toHaveLength(2);
+  });
 });
