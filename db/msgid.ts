@@ -9,43 +9,31 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
+import { FIXMEDINS_CODE, MAX_MSGID_SEQ } from '../electron/center/msgid.js';
+import { formatCompactTime, parseCompactTime } from '../electron/center/time.js';
 import { storeError } from './errors.js';
 import { stmt } from './statements.js';
 
-// The same rule as electron/center/msgid.ts: 12 letters or digits (H… hospital, P… pharmacy).
-const FIXMEDINS = /^[A-Za-z0-9]{12}$/;
-// The platform runs on Beijing time (UTC+8, no daylight saving); the host's zone does not matter.
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
-
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+// The msgid's format (code, Beijing-time second, sequence) is the center protocol's; this file
+// only keeps the sequence durable.
 
 /** Formats an instant as yyyyMMddHHmmss in Beijing time. */
 export function msgidSecond(now: Date): string {
-  const t = new Date(now.getTime() + BEIJING_OFFSET_MS);
-  return (
-    pad(t.getUTCFullYear(), 4) +
-    pad(t.getUTCMonth() + 1, 2) +
-    pad(t.getUTCDate(), 2) +
-    pad(t.getUTCHours(), 2) +
-    pad(t.getUTCMinutes(), 2) +
-    pad(t.getUTCSeconds(), 2)
-  );
+  return formatCompactTime(now);
 }
 
 /** The second after a yyyyMMddHHmmss second (also across minutes, days and years). */
 export function nextSecond(second: string): string {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(second);
-  if (!m) throw storeError('CORRUPT_ROW', `msgid second ${second}`);
-  const [, y, mo, d, h, mi, s] = m.map(Number);
-  const utc = Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, s ?? 0) - BEIJING_OFFSET_MS;
-  return msgidSecond(new Date(utc + 1000));
+  const at = parseCompactTime(second);
+  if (!at) throw storeError('CORRUPT_ROW', `msgid second ${second}`);
+  return formatCompactTime(new Date(at.getTime() + 1000));
 }
 
 const rowSchema = z.object({ second: z.string(), seq: z.number().int() }).optional();
 
 /** Issues the next msgid for an institution; atomic across connections and processes. */
 export function nextMsgid(db: BetterSqlite3.Database, fixmedinsCode: string, now: Date): string {
-  if (!FIXMEDINS.test(fixmedinsCode))
+  if (!FIXMEDINS_CODE.test(fixmedinsCode))
     throw storeError('INVALID_FIXMEDINS_CODE', JSON.stringify(fixmedinsCode));
   const issue = (): string => {
     const last = rowSchema.parse(
@@ -57,7 +45,7 @@ export function nextMsgid(db: BetterSqlite3.Database, fixmedinsCode: string, now
     if (!last || wall > last.second) {
       second = wall;
       seq = 1;
-    } else if (last.seq < 9999) {
+    } else if (last.seq < MAX_MSGID_SEQ) {
       second = last.second;
       seq = last.seq + 1;
     } else {
@@ -69,7 +57,7 @@ export function nextMsgid(db: BetterSqlite3.Database, fixmedinsCode: string, now
       `INSERT INTO msgid_seq (fixmedins_code, second, seq) VALUES (?, ?, ?)
        ON CONFLICT (fixmedins_code) DO UPDATE SET second = excluded.second, seq = excluded.seq`,
     ).run(fixmedinsCode, second, seq);
-    return `${fixmedinsCode}${second}${pad(seq, 4)}`;
+    return `${fixmedinsCode}${second}${String(seq).padStart(4, '0')}`;
   };
   // Inside a caller's transaction the caller's lock already covers the read and the write, and
   // its rollback undoes the step. Alone, IMMEDIATE takes the write lock before reading, so two
