@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration suites share one pcscd and its two vpcd slots: run files one at a time.
     fileParallelism: false,
-    reporters: ['default'],
+    // The JSON report lets .ci/run close on a plain 'N passed, N failed' line.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.tmp/vitest-report.json' },
   },
 });
