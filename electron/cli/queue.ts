@@ -4,6 +4,13 @@
  *   status [--json]                         counts by state, oldest age, provisional exposure
  *   drain [--json]                          uploads everything now, resolving unknown outcomes
  *   reconcile --date YYYY-MM-DD [--group INSUTYPE/CLR_TYPE/SETL_OPTINS]… [--json]
+ *   adjustments [--all] [--json]            refunds and amounts due the operator must handle
+ *   quarantine [--all] [--json]             settlements the center refused, with its message
+ *   handle-adjustment --id N --operator ID  the refund paid or the amount collected
+ *   release-quarantine --id N --operator ID --note TEXT
+ *
+ * Handling and releasing need an active supervisor: --operator, and the PIN from
+ * MEDSETTLE_OPERATOR_PIN (never a flag, so it stays out of shell history).
  *
  * Common flags (else environment, else defaults): --db (MEDSETTLE_DB, ./.data/medsettle.sqlite),
  * --key-file (MEDSETTLE_KEY_FILE, keys/data.key beside the database), --center
@@ -13,7 +20,8 @@
  *
  * Exit codes: 0 done (status shown, queue drained, day balanced); 1 work left (center unreachable
  * or deadline) or the day does not balance; 2 bad usage or configuration; 3 another process runs
- * the queue of this database; 4 the center is unreachable (reconcile).
+ * the queue of this database; 4 the center is unreachable (reconcile); 5 refused (not a supervisor,
+ * wrong PIN, or the item is not open).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +30,10 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../../db/connection.js';
 import { StoreError } from '../../db/errors.js';
 import { fileKeyProvider } from '../../db/key-provider.js';
-import { openStore } from '../../db/store.js';
+import { handleAdjustment, listAdjustments, listQuarantine, releaseQuarantine } from '../../db/adjustments.js';
+import { fenToYuan } from '../../db/fen.js';
+import { verifyOperatorPin } from '../../db/operators.js';
+import { openStore, type Store } from '../../db/store.js';
 import { resolveCliConfig, type CliConfig } from '../queue/cli-config.js';
 import { createQueueContext } from '../queue/context.js';
 import type { QueueError } from '../queue/errors.js';
@@ -32,11 +43,13 @@ import { formatStatus, queueStatus } from '../queue/status.js';
 import { createUploader, type DrainReport } from '../queue/uploader.js';
 
 const USAGE = `usage: npm run -s queue -- status [--json] | drain [--json] | reconcile --date YYYY-MM-DD [--group INSUTYPE/CLR_TYPE/SETL_OPTINS]... [--json]
+       | adjustments [--all] [--json] | quarantine [--all] [--json]
+       | handle-adjustment --id N --operator ID | release-quarantine --id N --operator ID --note TEXT   (PIN in MEDSETTLE_OPERATOR_PIN)
   common: --db PATH --key-file PATH --center URL --fixmedins CODE --admdvs CODE --opter ID --config FILE --timeout-ms N
 `;
 
 /** What the CLI printed and how it ends. */
-export type CliRun = { code: 0 | 1 | 2 | 3 | 4; stdout: string; stderr: string };
+export type CliRun = { code: 0 | 1 | 2 | 3 | 4 | 5; stdout: string; stderr: string };
 
 const usage = (message: string): CliRun => ({ code: 2, stdout: '', stderr: `${message}\n${USAGE}` });
 const errorText = (e: QueueError): string => `${e.code}: ${e.en}\n${e.zh}\n`;
@@ -63,15 +76,26 @@ function status(config: CliConfig, json: boolean, now: Date): CliRun {
   }
 }
 
-/** Opens the store and a queue context for the commands that talk to the center. */
-function openQueue(config: CliConfig): { ok: true; value: { ctx: ReturnType<typeof createQueueContext>; close: () => void } } | { ok: false; run: CliRun } {
-  if (config.centerUrl === null) return { ok: false, run: usage('no center URL: pass --center URL or set MEDSETTLE_CENTER_URL\n未配置医保中心地址') };
+/** Opens the store alone, refusing to create a new key for an existing database. */
+function openLocal(config: CliConfig): { ok: true; value: Store } | { ok: false; run: CliRun } {
   if (existsSync(config.dbPath) && !existsSync(config.keyFile)) {
     // A new key would make every sealed payload unreadable: refuse rather than create one.
     return { ok: false, run: { code: 2, stdout: '', stderr: `the database exists but its key file ${config.keyFile} does not\n数据库存在，但密钥文件 ${config.keyFile} 不存在\n` } };
   }
   try {
-    const store = openStore(config.dbPath, fileKeyProvider(config.keyFile));
+    return { ok: true, value: openStore(config.dbPath, fileKeyProvider(config.keyFile)) };
+  } catch (cause) {
+    return { ok: false, run: storeFailure(cause, config.dbPath) };
+  }
+}
+
+/** Opens the store and a queue context for the commands that talk to the center. */
+function openQueue(config: CliConfig): { ok: true; value: { ctx: ReturnType<typeof createQueueContext>; close: () => void } } | { ok: false; run: CliRun } {
+  if (config.centerUrl === null) return { ok: false, run: usage('no center URL: pass --center URL or set MEDSETTLE_CENTER_URL\n未配置医保中心地址') };
+  const opened = openLocal(config);
+  if (!opened.ok) return opened;
+  const store = opened.value;
+  try {
     const ctx = createQueueContext({
       store,
       centerUrl: config.centerUrl,
@@ -91,7 +115,75 @@ function openQueue(config: CliConfig): { ok: true; value: { ctx: ReturnType<type
       },
     };
   } catch (cause) {
+    store.db.close();
     return { ok: false, run: storeFailure(cause, config.dbPath) };
+  }
+}
+
+/** Lists open (or all) adjustments or quarantine records: what a supervisor works through. */
+function listOpen(config: CliConfig, what: 'adjustments' | 'quarantine', all: boolean, json: boolean): CliRun {
+  if (!existsSync(config.dbPath)) return { code: 2, stdout: '', stderr: `no database at ${config.dbPath}\n找不到数据库 ${config.dbPath}\n` };
+  const opened = openLocal(config);
+  if (!opened.ok) return opened.run;
+  const store = opened.value;
+  try {
+    if (what === 'adjustments') {
+      const rows = all ? [...listAdjustments(store, 'open'), ...listAdjustments(store, 'handled')] : listAdjustments(store, 'open');
+      const out = rows.map((a) => ({ ...a, amount: fenToYuan(a.amount) }));
+      if (json) return { code: 0, stdout: `${JSON.stringify(out, null, 2)}\n`, stderr: '' };
+      const lines = out.map(
+        (a) =>
+          `#${a.id} ${a.kind === 'refund' ? 'refund 退款' : 'amount due 补收'} ${a.amount} settlement 结算 ${a.settlement_id} ${a.state === 'open' ? 'open 待处理' : `handled 已处理 by ${a.handled_by ?? '?'}`} — ${a.reason}`,
+      );
+      return { code: 0, stdout: `${lines.length > 0 ? lines.join('\n') : 'no open adjustments 无待处理差额'}\n`, stderr: '' };
+    }
+    const rows = listQuarantine(store, { includeReleased: all });
+    if (json) return { code: 0, stdout: `${JSON.stringify(rows, null, 2)}\n`, stderr: '' };
+    const lines = rows.map(
+      (q) =>
+        `#${q.id} settlement 结算 ${q.settlement_id ?? '-'} outbox ${q.outbox_id ?? '-'} ${q.released_at === null ? 'open 待处理' : `released 已放行 by ${q.released_by ?? '?'}`} — ${q.reason}${q.center_message === null ? '' : ` — center 中心: ${q.center_message}`}`,
+    );
+    return { code: 0, stdout: `${lines.length > 0 ? lines.join('\n') : 'nothing in quarantine 无隔离记录'}\n`, stderr: '' };
+  } finally {
+    store.db.close();
+  }
+}
+
+/** Closes an adjustment or a quarantine record for an authenticated supervisor. */
+function closeItem(
+  config: CliConfig,
+  what: 'adjustment' | 'quarantine',
+  args: { id: string | undefined; operator: string | undefined; note: string | undefined },
+  env: NodeJS.ProcessEnv,
+  now: Date,
+): CliRun {
+  const id = Number(args.id);
+  if (args.id === undefined || !Number.isSafeInteger(id) || id < 1) return usage('needs --id N (the number the list shows)');
+  if (args.operator === undefined) return usage('needs --operator ID (an active supervisor)');
+  if (what === 'quarantine' && (args.note === undefined || args.note.trim() === '')) return usage('release-quarantine needs --note TEXT: what was done about it');
+  const pin = env.MEDSETTLE_OPERATOR_PIN;
+  if (pin === undefined || pin === '') return usage('set MEDSETTLE_OPERATOR_PIN to the supervisor’s PIN\n请在 MEDSETTLE_OPERATOR_PIN 中提供主管密码');
+  if (!existsSync(config.dbPath)) return { code: 2, stdout: '', stderr: `no database at ${config.dbPath}\n找不到数据库 ${config.dbPath}\n` };
+  const opened = openLocal(config);
+  if (!opened.ok) return opened.run;
+  const store = opened.value;
+  try {
+    const operator = verifyOperatorPin(store.db, args.operator, pin);
+    if (operator?.role !== 'supervisor') {
+      return { code: 5, stdout: '', stderr: 'OPERATOR_REFUSED: an active supervisor and the right PIN are needed\n需要有效的主管账号和正确的密码\n' };
+    }
+    try {
+      if (what === 'adjustment') handleAdjustment(store, { adjustmentId: id, operatorId: operator.id }, now);
+      else releaseQuarantine(store, { quarantineId: id, operatorId: operator.id, note: args.note ?? '' }, now);
+    } catch (cause) {
+      if (cause instanceof StoreError && cause.code === 'INVALID_STATE_TRANSITION') {
+        return { code: 5, stdout: '', stderr: `NOT_OPEN: ${what} #${id} is not open\n${what === 'adjustment' ? '差额' : '隔离记录'} #${id} 不是待处理状态\n` };
+      }
+      throw cause;
+    }
+    return { code: 0, stdout: `${what} #${id} ${what === 'adjustment' ? 'handled 已处理' : 'released 已放行'} by ${operator.id}\n`, stderr: '' };
+  } finally {
+    store.db.close();
   }
 }
 
@@ -186,6 +278,10 @@ export async function runQueueCli(argv: readonly string[], env: NodeJS.ProcessEn
         opter: { type: 'string' },
         config: { type: 'string' },
         'timeout-ms': { type: 'string' },
+        all: { type: 'boolean' },
+        id: { type: 'string' },
+        operator: { type: 'string' },
+        note: { type: 'string' },
       },
       strict: true,
     }).values;
@@ -202,6 +298,18 @@ export async function runQueueCli(argv: readonly string[], env: NodeJS.ProcessEn
       return drain(config.value, json);
     case 'reconcile':
       return reconcile(config.value, values.date, values.group ?? [], json);
+    case 'adjustments':
+    case 'quarantine':
+      return listOpen(config.value, command, values.all === true, json);
+    case 'handle-adjustment':
+    case 'release-quarantine':
+      return closeItem(
+        config.value,
+        command === 'handle-adjustment' ? 'adjustment' : 'quarantine',
+        { id: values.id, operator: values.operator, note: values.note },
+        env,
+        now(),
+      );
     default:
       return usage(`unknown command "${command}"`);
   }

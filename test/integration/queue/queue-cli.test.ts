@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runQueueCli } from '../../../electron/cli/queue.js';
+import { createOperator } from '../../../db/operators.js';
 import { settleAtCounter } from '../../../electron/queue/counter.js';
 import { startRig, visitRequest, type Rig } from '../../support/queue/rig.js';
 
@@ -74,5 +75,46 @@ describe('npm run -s queue', () => {
       code: 2,
       stderr: expect.stringContaining('key file') as unknown,
     });
+  });
+
+  it('lists the adjustments and quarantine a supervisor must handle, and closes them only for a supervisor with the right PIN', async () => {
+    rig = await startRig();
+    const r = rig;
+    await r.sim.setOnline(false);
+    // The center will pay more than the estimate (a refund), and will refuse an unknown person.
+    const refund = await settleAtCounter(r.ctx, visitRequest());
+    const refused = await settleAtCounter(r.ctx, visitRequest({ psnNo: '33020000000000000099' }));
+    if (!refund.ok || !refused.ok) throw new Error('setup: provisional settlements refused');
+    await r.sim.setOnline(true);
+    await r.setFaults('drift=0.1');
+    await r.uploader.drain({ ignoreSchedule: true, sleep: (ms) => r.fakeSleep(ms) });
+    createOperator(r.store.db, { id: 'sup1', name: '王主管', role: 'supervisor', pin: '246810', actor: 'test' }, r.now());
+    createOperator(r.store.db, { id: 'cash1', name: '李收银', role: 'cashier', pin: '135790', actor: 'test' }, r.now());
+    const db = ['--db', r.dbPath];
+
+    const adjustments = await runQueueCli(['adjustments', ...db]);
+    expect(adjustments.code).toBe(0);
+    expect(adjustments.stdout).toMatch(/^#(\d+) refund 退款 68\.00 settlement 结算 \d+ open 待处理/);
+    const adjustmentId = /^#(\d+)/.exec(adjustments.stdout)?.[1] ?? '';
+    const quarantined = JSON.parse((await runQueueCli(['quarantine', '--json', ...db])).stdout) as { id: number; center_message: string | null }[];
+    expect(quarantined).toHaveLength(1);
+    expect(quarantined[0]?.center_message).toBeTruthy();
+
+    const handle = ['handle-adjustment', '--id', adjustmentId, ...db];
+    expect(await runQueueCli([...handle, '--operator', 'sup1'], {})).toMatchObject({ code: 2, stderr: expect.stringContaining('MEDSETTLE_OPERATOR_PIN') as unknown });
+    expect(await runQueueCli([...handle, '--operator', 'sup1'], { MEDSETTLE_OPERATOR_PIN: '000000' })).toMatchObject({ code: 5 });
+    expect(await runQueueCli([...handle, '--operator', 'cash1'], { MEDSETTLE_OPERATOR_PIN: '135790' })).toMatchObject({ code: 5 });
+    expect(await runQueueCli([...handle, '--operator', 'sup1'], { MEDSETTLE_OPERATOR_PIN: '246810' })).toMatchObject({ code: 0, stdout: expect.stringContaining('handled 已处理 by sup1') as unknown });
+    expect(await runQueueCli([...handle, '--operator', 'sup1'], { MEDSETTLE_OPERATOR_PIN: '246810' })).toMatchObject({ code: 5, stderr: expect.stringContaining('NOT_OPEN') as unknown });
+    expect((await runQueueCli(['adjustments', ...db])).stdout).toContain('no open adjustments');
+    expect((await runQueueCli(['adjustments', '--all', ...db])).stdout).toContain('handled 已处理 by sup1');
+
+    const release = ['release-quarantine', '--id', String(quarantined[0]?.id), '--operator', 'sup1', ...db];
+    expect(await runQueueCli(release, { MEDSETTLE_OPERATOR_PIN: '246810' })).toMatchObject({ code: 2, stderr: expect.stringContaining('--note') as unknown });
+    expect(await runQueueCli([...release, '--note', 'patient re-registered at the counter'], { MEDSETTLE_OPERATOR_PIN: '246810' })).toMatchObject({ code: 0 });
+    expect((await runQueueCli(['quarantine', ...db])).stdout).toContain('nothing in quarantine');
+    // Nothing was deleted: the released record is still there, and the audit log says who did what.
+    expect((await runQueueCli(['quarantine', '--all', ...db])).stdout).toContain('released 已放行 by sup1');
+    expect((await runQueueCli(['status', '--json', ...db])).stdout).toContain('"adjustmentsOpen"');
   });
 });
