@@ -12,43 +12,12 @@ import { openStore } from '../../db/store.js';
 import { fileKeyProvider } from '../../db/key-provider.js';
 import { insertSettlementWithOutbox, type NewSettlement } from '../../db/settlements.js';
 import type { BenchResult, BenchSuite } from '../run.js';
+import { demoRequest } from '../../test/unit/db/support.js';
 
 const ROUNDS = 6;
 const PER_ROUND = 150;
 const WARMUP = 50;
 
-function request(): Record<string, unknown> {
-  const items = Array.from({ length: 10 }, (_, i) => ({
-    feedetl_sn: String(i + 1),
-    med_list_codg: `XA10BA${String(i).padStart(4, '0')}`,
-    name: `药品${i + 1}`,
-    pric: `${12 + i}.35`,
-    cnt: String((i % 3) + 1),
-    chrgitm_lv: i % 4 === 3 ? '03' : i % 2 === 0 ? '01' : '02',
-    selfpay_prop: i % 2 === 0 ? '0' : '0.10',
-  }));
-  return {
-    policyRef: 'demo-330200-2025-390',
-    person: {
-      psn_no: '33020000000000000001',
-      insutype: '390',
-      psn_type: 'resident_adult',
-      age: 59,
-      insuplc_admdvs: '330200',
-      psn_insu_stas: '1',
-      acct_balance: '100.00',
-    },
-    encounter: {
-      med_type: '21',
-      mdtrtarea_admvs: '330200',
-      fixmedins_code: 'H33020000001',
-      hosp_lv: '3',
-      date: '2025-03-01',
-      acct_used_flag: '1',
-    },
-    items,
-  };
-}
 
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
@@ -59,7 +28,7 @@ function measure(synchronous: 'FULL' | 'OFF'): { durable: number[]; bare: number
   try {
     const store = openStore(path.join(dir, 'bench.sqlite'), fileKeyProvider(path.join(dir, 'data.key')));
     store.db.pragma(`synchronous = ${synchronous}`);
-    const req = request();
+    const req = demoRequest(10);
     const outcome = settle(req);
     if (!outcome.ok) throw new Error(`bench request refused: ${outcome.error.en}`);
     const input: NewSettlement = {
