@@ -12,7 +12,7 @@ import { dec } from '../../../settlement/money.js';
 import { responseEnvelopeSchema } from '../envelope.js';
 import { formatInfTime } from '../time.js';
 import { SETLINFO_AMOUNTS } from '../tx-settle.js';
-import { fromFen } from './fen.js';
+import { fenToYuan } from '../../../db/fen.js';
 import { nextId, parseInput, refuse, type HandlerContext, type HandlerResult } from './handler.js';
 import type { SettlementRow } from './store.js';
 import { applyYtd, readYtd } from './ytd.js';
@@ -65,7 +65,7 @@ export function handleCancel(ctx: HandlerContext): HandlerResult {
     const n = dec(value).negated();
     negated[field] = n.isZero() ? '0.00' : n.toFixed(2);
   }
-  negated.balc = fromFen(balc);
+  negated.balc = fenToYuan(balc);
   negated.setl_id = cancelSetlId;
   negated.setl_time = formatInfTime(ctx.now);
   negated.medins_setl_id = ctx.env.msgid;

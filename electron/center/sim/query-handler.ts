@@ -7,7 +7,7 @@ import { dec } from '../../../settlement/money.js';
 import { formatCompactTime, formatInfTime } from '../time.js';
 import { STMT_BALANCED, STMT_UNBALANCED } from '../tx-reconcile.js';
 import type { PersonSeed } from './config.js';
-import { fromFen } from './fen.js';
+import { fenToYuan } from '../../../db/fen.js';
 import { parseInput, refuse, type HandlerContext, type HandlerResult } from './handler.js';
 import type { SettlementRow, StoredPerson } from './store.js';
 import { readYtd } from './ytd.js';
@@ -60,7 +60,7 @@ export function handlePersonInfo(ctx: HandlerContext): HandlerResult {
       baseinfo: baseinfo(s),
       insuinfo: [
         {
-          balc: fromFen(person.balcFen),
+          balc: fenToYuan(person.balcFen),
           insutype: s.insutype,
           psn_type: s.psn_type,
           psn_insu_stas: s.psn_insu_stas,
@@ -183,8 +183,8 @@ export function handleDailyTotals(ctx: HandlerContext): HandlerResult {
   });
   const differences: string[] = [];
   const compare = (field: 'medfee_sumamt' | 'fund_pay_sumamt' | 'acct_pay') => {
-    if (!dec(d[field]).eq(dec(fromFen(totals[field]))))
-      differences.push(`${field} 机构 ${d[field]} / 中心 ${fromFen(totals[field])}`);
+    if (!dec(d[field]).eq(dec(fenToYuan(totals[field]))))
+      differences.push(`${field} 机构 ${d[field]} / 中心 ${fenToYuan(totals[field])}`);
   };
   compare('medfee_sumamt');
   compare('fund_pay_sumamt');
@@ -202,9 +202,9 @@ export function handleDailyTotals(ctx: HandlerContext): HandlerResult {
         stmt_rslt_dscr: balanced ? '对账平' : `对账不平：${differences.join('；')}`,
       },
       stmt_totals: {
-        medfee_sumamt: fromFen(totals.medfee_sumamt),
-        fund_pay_sumamt: fromFen(totals.fund_pay_sumamt),
-        acct_pay: fromFen(totals.acct_pay),
+        medfee_sumamt: fenToYuan(totals.medfee_sumamt),
+        fund_pay_sumamt: fenToYuan(totals.fund_pay_sumamt),
+        acct_pay: fenToYuan(totals.acct_pay),
         fixmedins_setl_cnt: totals.count,
       },
     },

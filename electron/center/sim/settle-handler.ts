@@ -10,7 +10,7 @@ import { dec, yuan } from '../../../settlement/money.js';
 import type { SettlementResult } from '../../../settlement/index.js';
 import type { FeeLine } from '../tx-settle.js';
 import { formatInfTime } from '../time.js';
-import { fromFen, toFen } from './fen.js';
+import { fenToYuan, yuanToFen } from '../../../db/fen.js';
 import { nextId, parseInput, refuse, type HandlerContext, type HandlerResult } from './handler.js';
 import { routePolicy } from './policy-routing.js';
 import { readYtd, ytdDelta } from './ytd.js';
@@ -104,7 +104,7 @@ export function handleSettle(ctx: HandlerContext, infno: '2206' | '2207' | '2101
       insuplc_admdvs: seed.insuplc_admdvs,
       cvlserv_flag: seed.cvlserv_flag,
       psn_insu_stas: seed.psn_insu_stas,
-      acct_balance: fromFen(person.balcFen),
+      acct_balance: fenToYuan(person.balcFen),
       card: seed.card_valid_to === undefined ? null : { valid_to: seed.card_valid_to },
       filing: seed.filing,
       ytd: ytdBefore,
@@ -208,10 +208,10 @@ export function handleSettle(ctx: HandlerContext, infno: '2206' | '2207' | '2101
       begntime: visit.begntime,
       setl_time: setlTime,
       setl_date: setlTime.slice(0, 10),
-      medfee_sumamt: toFen(result.setlinfo.medfee_sumamt),
-      fund_pay_sumamt: toFen(result.setlinfo.fund_pay_sumamt),
-      acct_pay: toFen(result.setlinfo.acct_pay),
-      psn_cash_pay: toFen(result.setlinfo.psn_cash_pay),
+      medfee_sumamt: yuanToFen(result.setlinfo.medfee_sumamt),
+      fund_pay_sumamt: yuanToFen(result.setlinfo.fund_pay_sumamt),
+      acct_pay: yuanToFen(result.setlinfo.acct_pay),
+      psn_cash_pay: yuanToFen(result.setlinfo.psn_cash_pay),
       state: 'settled',
       state_msgid: null,
       cancel_setl_id: null,
@@ -220,7 +220,7 @@ export function handleSettle(ctx: HandlerContext, infno: '2206' | '2207' | '2101
       setlinfo: JSON.stringify(setlinfo),
       setldetail: JSON.stringify(setldetail),
     });
-    ctx.store.setBalance(seed.psn_no, person.balcFen - toFen(result.setlinfo.acct_pay));
+    ctx.store.setBalance(seed.psn_no, person.balcFen - yuanToFen(result.setlinfo.acct_pay));
     ctx.store.setYtd(seed.psn_no, year, seed.insutype, ytdAfter);
   }
   return {

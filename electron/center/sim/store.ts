@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { PersonSeed } from './config.js';
-import { fromFen, toFen } from './fen.js';
+import { fenToYuan, yuanToFen } from '../../../db/fen.js';
 
 const SCHEMA_VERSION = 1;
 
@@ -136,10 +136,10 @@ export function toLedgerRow(row: SettlementRow): LedgerRow {
     begntime: row.begntime,
     setl_time: row.setl_time,
     setl_date: row.setl_date,
-    medfee_sumamt: fromFen(row.medfee_sumamt),
-    fund_pay_sumamt: fromFen(row.fund_pay_sumamt),
-    acct_pay: fromFen(row.acct_pay),
-    psn_cash_pay: fromFen(row.psn_cash_pay),
+    medfee_sumamt: fenToYuan(row.medfee_sumamt),
+    fund_pay_sumamt: fenToYuan(row.fund_pay_sumamt),
+    acct_pay: fenToYuan(row.acct_pay),
+    psn_cash_pay: fenToYuan(row.psn_cash_pay),
     state: row.state,
     state_msgid: row.state_msgid,
   };
@@ -232,7 +232,7 @@ export function openSimStore(path: string, persons: readonly PersonSeed[]) {
   // Persons are seeded once: balances then evolve with the ledger and survive restarts.
   const seed = db.prepare('INSERT OR IGNORE INTO persons (psn_no, seed, balc_fen) VALUES (?, ?, ?)');
   db.transaction(() => {
-    for (const p of persons) seed.run(p.psn_no, JSON.stringify(p), toFen(p.balc));
+    for (const p of persons) seed.run(p.psn_no, JSON.stringify(p), yuanToFen(p.balc));
   })();
 
   const st = {
