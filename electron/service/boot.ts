@@ -18,6 +18,12 @@ import { trainingEnrolments } from './enrolment.js';
 import { startTrainingCenter } from './training-center.js';
 import { startUploadLoop, type UploadLoop } from './upload-loop.js';
 import { createTerminalService, type TerminalService } from './service.js';
+import { bootBilling } from './boot/billing.js';
+import { bootKiosk } from './boot/kiosk.js';
+import type { BootContext } from './boot/part.js';
+import { bootPayments } from './boot/payments.js';
+import { bootSession } from './boot/session.js';
+import { bootSupervisor } from './boot/supervisor.js';
 
 /** A booted terminal: the service and how to shut everything down. */
 export type BootedTerminal = { service: TerminalService; close(): Promise<void>; simulator: CenterSimulator | undefined };
@@ -80,6 +86,20 @@ export async function bootTerminal(
   let service: TerminalService;
   let queueCtx: QueueContext | undefined;
   let uploads: UploadLoop | undefined;
+  const closers: (() => Promise<void>)[] = [];
+  /** Boots every channel group's dependencies, in order, remembering how to close each. */
+  const bootGroups = async (b: BootContext) => {
+    const session = await bootSession(b);
+    const supervisor = await bootSupervisor(b);
+    const billing = await bootBilling(b);
+    const kiosk = await bootKiosk(b);
+    const payments = await bootPayments(b);
+    for (const part of [session, supervisor, billing, kiosk, payments]) if (part.close) closers.push(part.close);
+    const groups = { session: session.deps, supervisor: supervisor.deps, billing: billing.deps, kiosk: kiosk.deps, payments: payments.deps };
+    // exactOptionalPropertyTypes: leave out the groups that have nothing.
+    return Object.fromEntries(Object.entries(groups).filter(([, v]) => v !== undefined)) as Partial<typeof groups>;
+  };
+  const log = options.log ?? (() => undefined);
   try {
     if (config.training) {
       const binding = new InProcessBinding([TRAINING_READER], options.trainingCardLatencyMs ?? 0);
@@ -105,7 +125,9 @@ export async function bootTerminal(
         timeoutMs: 5_000,
       });
       queueCtx = queue;
+      const groups = await bootGroups({ config, root: options.root, dataDir, store, clock, log, simulator: sim, queue });
       service = createTerminalService({
+        ...groups,
         config,
         binding,
         virtualReader: { binding, reader: TRAINING_READER },
@@ -121,7 +143,9 @@ export async function bootTerminal(
       });
     } else {
       // A real facility: pcscd; enrolment comes from the center's 1101, which is not wired yet.
+      const groups = await bootGroups({ config, root: options.root, dataDir, store, clock, log, simulator: undefined, queue: undefined });
       service = createTerminalService({
+        ...groups,
         config,
         binding: await loadSmartcardBinding(),
         catalog,
@@ -145,6 +169,7 @@ export async function bootTerminal(
       });
     }
   } catch (e) {
+    for (const close of closers.reverse()) await close();
     await simulator?.close();
     closeStore(store);
     throw e;
@@ -155,6 +180,7 @@ export async function bootTerminal(
     async close() {
       await uploads?.stop();
       await service.stop();
+      for (const close of closers.reverse()) await close();
       await simulator?.close();
       closeStore(store);
     },

@@ -19,6 +19,12 @@ import { failure, fromCardError, success } from './errors.js';
 import { patientView } from './patient.js';
 import { pharmacyRequest, preSettlePharmacy, type Visit } from './pre-settle.js';
 import type { CounterRequest, QueueResult, Receipt } from '../queue/index.js';
+import type { Holder, ServiceContext } from './context.js';
+import { createBillingHandlers, type BillingDeps } from './handlers/billing.js';
+import { createKioskHandlers, type KioskDeps } from './handlers/kiosk.js';
+import { createPaymentsHandlers, type PaymentsDeps } from './handlers/payments.js';
+import { createSessionHandlers, type SessionDeps } from './handlers/session.js';
+import { createSupervisorHandlers, type SupervisorDeps } from './handlers/supervisor.js';
 
 /** What the service is built from; clock and ids come in, so tests control them. */
 export type TerminalServiceOptions = {
@@ -38,6 +44,12 @@ export type TerminalServiceOptions = {
   /** Who settles, for the audit log and the center (an operator id; the kiosk says "kiosk"). */
   actor?: string;
   log?: (line: string) => void;
+  /** Each channel group's own dependencies (boot builds them; absent: the group refuses). */
+  session?: SessionDeps;
+  supervisor?: SupervisorDeps;
+  billing?: BillingDeps;
+  kiosk?: KioskDeps;
+  payments?: PaymentsDeps;
 };
 
 /** One handler per channel: the parsed input in, a result envelope out. */
@@ -185,7 +197,7 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
   };
 
   /** The card in the reader, its holder's enrolment and the visit, or why there is none. */
-  const holder = (): ApiResult<{ reading: CardReading; enrolment: Enrolment; visit: Visit }> => {
+  const holder = (): ApiResult<Holder> => {
     if (!reading) return failure('NO_CARD');
     if (reading.needs_psam) return failure('CARD_NEEDS_PSAM');
     if (reading.ssn === null) return failure('NOT_ENROLLED', { reason: 'the card keeps its ID number locked' });
@@ -203,16 +215,44 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
   const requireTraining = <T>(): ApiResult<T> | undefined =>
     config.training && options.virtualReader ? undefined : failure<T>('TRAINING_ONLY');
 
+  const queueChanged = (): void => {
+    const queue = queueStatus();
+    if (queue) emit({ type: 'queue', queue });
+  };
+
+  const ctx: ServiceContext = {
+    config,
+    clock,
+    businessDate,
+    store: options.store,
+    catalog,
+    log,
+    emit,
+    reading: () => reading,
+    patient: () => (reading ? patientOf(reading) : null),
+    holder,
+    carryForward: (psn_no, after) => {
+      settledSince.set(psn_no, after);
+    },
+    settleAtCounter: options.settleAtCounter,
+    actor: () => options.actor ?? 'cashier',
+    centerStatus: () => center,
+    queueChanged,
+  };
+
   return {
+    ...createSessionHandlers(ctx, options.session),
+    ...createSupervisorHandlers(ctx, options.supervisor),
+    ...createBillingHandlers(ctx, options.billing),
+    ...createKioskHandlers(ctx, options.kiosk),
+    ...createPaymentsHandlers(ctx, options.payments),
+
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
 
-    queueChanged() {
-      const queue = queueStatus();
-      if (queue) emit({ type: 'queue', queue });
-    },
+    queueChanged,
 
     async start() {
       supervisor.start();

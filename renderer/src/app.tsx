@@ -1,18 +1,48 @@
 /**
- * The terminal's shell: the training banner, the workplace, the status bar. It follows the
- * service's events (reader, card, center, queue) and refreshes the status on each.
+ * The terminal's shell: the training banner, the workplace switcher, the workplace, the status
+ * bar. It follows the service's events (reader, card, center, queue) and refreshes the status on
+ * each. The workplace is in the address (#/pharmacy, #/billing, #/kiosk, #/supervisor).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ComponentType } from 'react';
 import type { Patient, TerminalApi, TerminalStatus } from './api/types.js';
+import { BillingWorkplace } from './billing/billing-workplace.js';
 import { Bi } from './common/bilingual.js';
 import { StatusBar } from './common/status-bar.js';
+import { WORKPLACES, type WorkplaceId, type WorkplaceProps } from './common/workplace.js';
+import { KioskWorkplace } from './kiosk/kiosk-workplace.js';
 import { PharmacyWorkplace } from './pharmacy/pharmacy-workplace.js';
+import { SupervisorWorkplace } from './supervisor/supervisor-workplace.js';
+
+/** Each workplace: its component and its name on the switcher. */
+const WORKPLACE: Record<WorkplaceId, { component: ComponentType<WorkplaceProps>; zh: string; en: string }> = {
+  pharmacy: { component: PharmacyWorkplace, zh: '药店收银', en: 'Pharmacy cashier' },
+  billing: { component: BillingWorkplace, zh: '门诊/住院收费', en: 'Billing desk' },
+  kiosk: { component: KioskWorkplace, zh: '自助服务', en: 'Self-service kiosk' },
+  supervisor: { component: SupervisorWorkplace, zh: '主管', en: 'Supervisor' },
+};
+
+/** The workplace the address names, or the pharmacy. */
+function workplaceFromHash(hash: string): WorkplaceId {
+  const id = hash.replace(/^#\/?/, '');
+  return (WORKPLACES as readonly string[]).includes(id) ? (id as WorkplaceId) : 'pharmacy';
+}
 
 /** The whole terminal UI over one TerminalApi. */
 export function App({ api }: { api: TerminalApi }) {
   const [status, setStatus] = useState<TerminalStatus | undefined>();
   const [patient, setPatient] = useState<Patient | undefined>();
   const [reading, setReading] = useState(false);
+  const [workplace, setWorkplace] = useState<WorkplaceId>(() => workplaceFromHash(window.location.hash));
+
+  useEffect(() => {
+    const onHash = (): void => {
+      setWorkplace(workplaceFromHash(window.location.hash));
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+    };
+  }, []);
 
   const refresh = useCallback(() => {
     api
@@ -57,22 +87,27 @@ export function App({ api }: { api: TerminalApi }) {
     return unsubscribe;
   }, [api, refresh]);
 
+  const Workplace = WORKPLACE[workplace].component;
   return (
-    <div className="terminal">
+    <div className={`terminal workplace-${workplace}`}>
       <header className="top">
         <h1>
           <Bi inline zh="MedSettle 医保结算" en="Medical insurance settlement" />
         </h1>
-        <span className="workplace-name">
-          <Bi inline zh="药店收银" en="Pharmacy cashier" />
-        </span>
+        <nav className="workplace-switcher" aria-label="工作台 Workplace">
+          {WORKPLACES.map((id) => (
+            <a key={id} href={`#/${id}`} className="workplace-name" aria-current={id === workplace ? 'page' : undefined} data-testid={`nav-${id}`}>
+              <Bi inline zh={WORKPLACE[id].zh} en={WORKPLACE[id].en} />
+            </a>
+          ))}
+        </nav>
         {status?.trainingMode && (
           <span className="training-banner" role="note" data-testid="training-banner">
             <Bi inline zh="培训模式" en="Training mode — no real settlement" />
           </span>
         )}
       </header>
-      <PharmacyWorkplace
+      <Workplace
         api={api}
         status={status}
         patient={patient}

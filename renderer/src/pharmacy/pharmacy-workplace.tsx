@@ -3,8 +3,9 @@
  * search, and watch the pre-settlement follow every change of the cart.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiError, CardProfileView, CatalogEntry, Patient, PreSettlement, SettlementReceipt, TerminalApi, TerminalStatus } from '../api/types.js';
+import type { ApiError, CardProfileView, CatalogEntry, PreSettlement, SettlementReceipt } from '../api/types.js';
 import { Bi } from '../common/bilingual.js';
+import type { WorkplaceProps } from '../common/workplace.js';
 import { ErrorBox } from '../common/error-box.js';
 import { CardPanel } from './card-panel.js';
 import { CartPanel, type CartItem } from './cart-panel.js';
@@ -16,16 +17,7 @@ import { SplitPanel } from './split-panel.js';
 const QUANTITY = /^[0-9]{1,6}(\.[0-9]{1,4})?$/;
 
 /** The workplace; `patient` and `reading` come from the app (they follow the card events). */
-export function PharmacyWorkplace(props: {
-  api: TerminalApi;
-  status: TerminalStatus | undefined;
-  patient: Patient | undefined;
-  reading: boolean;
-  onReadStart: () => void;
-  onReadDone: (patient: Patient | undefined) => void;
-  /** The patient leaves: clear the workplace for the next one. */
-  onNextPatient: () => void;
-}) {
+export function PharmacyWorkplace(props: WorkplaceProps) {
   const { api, patient } = props;
   const [profiles, setProfiles] = useState<CardProfileView[]>([]);
   const [items, setItems] = useState<CartItem[]>([]);

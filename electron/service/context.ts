@@ -1,0 +1,56 @@
+/**
+ * What the service's channel groups share: the configuration, the clock, the store, the card in
+ * the reader and its holder, events. Each group's handlers (handlers/<group>.ts) are built from
+ * this context and the group's own dependencies, so a workplace is added without touching the
+ * others.
+ */
+import type { CardReading } from '../card/card-record.js';
+import type { Store } from '../../db/index.js';
+import type { CounterRequest, QueueResult, Receipt } from '../queue/index.js';
+import type { Catalog } from './catalog.js';
+import type { TerminalConfig } from './config.js';
+import type { ApiResult, CenterStatus, ChannelName, InputOf, OutputOf, Patient, TerminalEvent } from './contract.js';
+import type { ChannelGroup } from './contract/group.js';
+import type { Enrolment } from './enrolment.js';
+import type { Visit } from './pre-settle.js';
+import type { z } from 'zod';
+
+/** The card in the reader, its holder's enrolment and today's visit at this facility. */
+export type Holder = { reading: CardReading; enrolment: Enrolment; visit: Visit };
+
+/** The shared context every channel group is built from. */
+export type ServiceContext = {
+  config: TerminalConfig;
+  clock: () => Date;
+  /** The business date settlements are made for (YYYY-MM-DD, Beijing time; pinned in training). */
+  businessDate: () => string;
+  store: Store | undefined;
+  catalog: Catalog;
+  log: (line: string) => void;
+  /** Tells every window something. */
+  emit: (event: TerminalEvent) => void;
+  /** The card read in the reader now, if any. */
+  reading: () => CardReading | undefined;
+  /** The patient of the card in the reader now, or null. */
+  patient: () => Patient | null;
+  /** The card in the reader, its holder's enrolment and the visit, or why there is none. */
+  holder: () => ApiResult<Holder>;
+  /** Records what a settlement changed for a person (balance, year-to-date) for their next one. */
+  carryForward: (psn_no: string, after: Pick<Enrolment, 'acct_balance' | 'ytd'>) => void;
+  /** Settles at the counter through the queue (absent: this terminal cannot settle). */
+  settleAtCounter: ((request: CounterRequest) => Promise<QueueResult<Receipt>>) | undefined;
+  /** Who settles (an operator id; the kiosk says "kiosk"). */
+  actor: () => string;
+  /** The center as last probed. */
+  centerStatus: () => CenterStatus;
+  /** Tells every window the queue's status. */
+  queueChanged: () => void;
+};
+
+/** The handlers of one channel group, keyed like the group. */
+export type GroupHandlers<G extends ChannelGroup> = {
+  [C in keyof G & ChannelName]: (input: InputOf<C>) => Promise<ApiResult<OutputOf<C>>>;
+};
+
+/** A group's input type, for handlers written before the group joins the contract. */
+export type GroupInput<G extends ChannelGroup, C extends keyof G> = z.input<G[C]['input']>;

@@ -1,0 +1,37 @@
+/**
+ * The core channels: status, the (virtual) card, the catalog, pre-settlement and the pharmacy
+ * settlement. Other workplaces' channels live in their own files beside this one.
+ */
+import { z } from 'zod';
+import type { ChannelGroup } from './group.js';
+import { cardProfileSchema, cartLineSchema, catalogEntrySchema, empty, patientSchema, preSettlementSchema, receiptSchema, statusSchema } from './schemas.js';
+
+/** The core channels: their input and output schemas. The HTTP path is `/api/<name>`. */
+export const coreChannels = {
+  /** Reader, center, queue and training mode at a glance. */
+  status: { input: empty, output: statusSchema, access: 'any' },
+  /** The virtual card profiles (training mode only). */
+  cardProfiles: { input: empty, output: z.array(cardProfileSchema) },
+  /** Slides a virtual card into the virtual reader (training mode only). */
+  insertVirtualCard: { input: z.object({ profileId: z.string().min(1).max(64) }).strict(), output: z.object({ reader: z.string() }) },
+  /** Pulls the virtual card out (training mode only). */
+  removeVirtualCard: { input: empty, output: z.object({ removed: z.boolean() }) },
+  /** Waits for the card in the reader to be read (at most timeoutMs) and returns the patient. */
+  readCard: { input: z.object({ timeoutMs: z.number().int().min(100).max(60_000).optional() }).strict(), output: patientSchema },
+  /** The patient of the card in the reader now, or null. */
+  currentPatient: { input: empty, output: patientSchema.nullable() },
+  /** Searches the catalog by name, code or barcode part. */
+  searchCatalog: {
+    input: z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(50).optional() }).strict(),
+    output: z.array(catalogEntrySchema),
+  },
+  /** One catalog entry by its exact barcode (a scanner's keyboard wedge). */
+  lookupBarcode: { input: z.object({ barcode: z.string().min(1).max(64) }).strict(), output: catalogEntrySchema },
+  /** The live pre-settlement of the cart for the patient in the reader (nothing is recorded). */
+  preSettle: { input: z.object({ lines: z.array(cartLineSchema).min(1).max(200) }).strict(), output: preSettlementSchema },
+  /**
+   * Settles the cart for the patient in the reader (2102, online first; provisional within the
+   * offline limits when the center is unreachable). Recorded with its outbox row before answering.
+   */
+  settle: { input: z.object({ lines: z.array(cartLineSchema).min(1).max(200) }).strict(), output: receiptSchema },
+} as const satisfies ChannelGroup;
