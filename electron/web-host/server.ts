@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { channels, isChannelName, resultSchema, terminalEventSchema, type ApiResult } from '../service/contract.js';
+import { callChannel, checkedEvent } from '../service/dispatch.js';
 import { apiError } from '../service/errors.js';
 import type { TerminalService } from '../service/service.js';
 import { newToken, sameToken, tokenCookie, tokenOf } from './auth.js';
@@ -40,7 +40,8 @@ export type WebHost = {
 
 const MAX_BODY = 64 * 1024;
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
+/** The renderer build's file types (the Electron host's protocol serves the same). */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -52,8 +53,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.json': 'application/json',
 };
 
-/** The same policy the Electron host sets: only our own origin, no inline scripts. */
-const CSP =
+/** The same policy the Electron host sets (it imports this one): only our own origin, no inline scripts. */
+export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const SECURITY_HEADERS = {
@@ -89,26 +90,6 @@ function readBody(req: http.IncomingMessage): Promise<string | undefined> {
   });
 }
 
-/** Calls one channel: parse the input, call the service, check the output. */
-async function callChannel(service: TerminalService, name: string, raw: unknown, log: (line: string) => void): Promise<{ status: number; body: ApiResult<unknown> }> {
-  if (!isChannelName(name)) return { status: 404, body: { ok: false, error: apiError('INVALID_INPUT', { channel: name }) } };
-  const channel = channels[name];
-  const input = channel.input.safeParse(raw);
-  if (!input.success) {
-    const issue = input.error.issues[0];
-    return { status: 400, body: { ok: false, error: apiError('INVALID_INPUT', { path: issue?.path.map(String).join('.') ?? '', message: issue?.message ?? '' }) } };
-  }
-  // The input was parsed by this very channel's schema, so it is the handler's input type.
-  const handler = service[name] as (input: unknown) => Promise<ApiResult<unknown>>;
-  const result = await handler(input.data);
-  const checked = resultSchema(channel.output).safeParse(result);
-  if (!checked.success) {
-    log(`web-host: ${name} answered outside the contract: ${checked.error.message}`);
-    return { status: 500, body: { ok: false, error: apiError('INTERNAL') } };
-  }
-  return { status: 200, body: result };
-}
-
 /** Starts the web host on 127.0.0.1. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { service } = options;
@@ -119,12 +100,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let port = 0;
 
   const unsubscribe = service.subscribe((event) => {
-    const parsed = terminalEventSchema.safeParse(event);
-    if (!parsed.success) {
-      log(`web-host: event outside the contract: ${parsed.error.message}`);
-      return;
-    }
-    const frame = `data: ${JSON.stringify(parsed.data)}\n\n`;
+    const checked = checkedEvent(event, (line) => {
+      log(`web-host: ${line}`);
+    });
+    if (!checked) return;
+    const frame = `data: ${JSON.stringify(checked)}\n\n`;
     for (const res of streams) res.write(frame);
   });
 
@@ -197,7 +177,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         send(res, 400, { ok: false, error: apiError('INVALID_INPUT', { reason: 'not JSON' }) });
         return;
       }
-      const { status, body } = await callChannel(service, url.pathname.slice('/api/'.length), raw, log);
+      const { status, body } = await callChannel(service, url.pathname.slice('/api/'.length), raw, (line) => {
+        log(`web-host: ${line}`);
+      });
       send(res, status, body);
       return;
     }
