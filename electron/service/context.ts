@@ -9,7 +9,7 @@ import type { Store } from '../../db/index.js';
 import type { CounterRequest, QueueResult, Receipt } from '../queue/index.js';
 import type { Catalog } from './catalog.js';
 import type { TerminalConfig } from './config.js';
-import type { ApiResult, CenterStatus, ChannelName, InputOf, OutputOf, Patient, TerminalEvent } from './contract.js';
+import type { ApiResult, CenterStatus, ChannelName, InputOf, Order, OrderKind, OutputOf, Patient, PreSettlement, SettleHow, SettlementReceipt, TerminalEvent } from './contract.js';
 import type { ChannelGroup } from './contract/group.js';
 import type { Enrolment } from './enrolment.js';
 import type { Visit } from './pre-settle.js';
@@ -17,6 +17,15 @@ import type { z } from 'zod';
 
 /** The card in the reader, its holder's enrolment and today's visit at this facility. */
 export type Holder = { reading: CardReading; enrolment: Enrolment; visit: Visit };
+
+/**
+ * How one kind of order is pre-settled (nothing recorded: the live split and the amount the
+ * patient owes) and settled (recorded with its outbox row, then sent; provisional when offline).
+ */
+export type OrderSettler<K extends OrderKind> = {
+  preSettle: (order: Extract<Order, { kind: K }>, holder: Holder) => ApiResult<PreSettlement>;
+  settle: (order: Extract<Order, { kind: K }>, holder: Holder, how: SettleHow) => Promise<ApiResult<SettlementReceipt>>;
+};
 
 /** The shared context every channel group is built from. */
 export type ServiceContext = {
@@ -45,6 +54,15 @@ export type ServiceContext = {
   centerStatus: () => CenterStatus;
   /** Tells every window the queue's status. */
   queueChanged: () => void;
+  /** Registers how a kind of order settles (the core registers 'cart'; the billing desk its own). */
+  registerSettler: <K extends OrderKind>(kind: K, settler: OrderSettler<K>) => void;
+  /** Pre-settles an order for the card holder in the reader (nothing recorded). */
+  preSettleOrder: (order: Order) => ApiResult<PreSettlement>;
+  /**
+   * Settles an order for the card holder in the reader: one settlement at a time per terminal;
+   * emits `settled` and the queue's status. Payments call this after collecting (issue 6).
+   */
+  settleOrder: (order: Order, how: SettleHow) => Promise<ApiResult<SettlementReceipt>>;
 };
 
 /** The handlers of one channel group, keyed like the group. */

@@ -19,6 +19,7 @@ import type { ApiResult } from './contract/schemas.js';
 
 export * from './contract/schemas.js';
 export * from './contract/events.js';
+export * from './contract/orders.js';
 export type { ChannelAccess, ChannelGroup, ChannelSpec } from './contract/group.js';
 
 /** Every channel: its input and output schemas. The HTTP path is `/api/<name>`. */

@@ -10,16 +10,16 @@ import { PROFILES, findProfile } from '../card/profiles.js';
 import { ReaderSupervisor } from '../card/supervisor.js';
 import { VirtualCard } from '../card/virtual-card.js';
 import { queueSummary, type Store } from '../../db/index.js';
-import { settle } from '../../settlement/index.js';
-import type { ApiResult, CenterStatus, ChannelName, InputOf, OutputOf, Patient, QueueStatus, ReaderStatus, TerminalEvent } from './contract.js';
+import type { ApiResult, CenterStatus, ChannelName, InputOf, Order, OrderKind, OutputOf, Patient, PreSettlement, QueueStatus, ReaderStatus, SettleHow, SettlementReceipt, TerminalEvent } from './contract.js';
 import type { Catalog } from './catalog.js';
 import type { TerminalConfig } from './config.js';
 import type { Enrolment, EnrolmentLookup } from './enrolment.js';
 import { failure, fromCardError, success } from './errors.js';
 import { patientView } from './patient.js';
-import { pharmacyRequest, preSettlePharmacy, type Visit } from './pre-settle.js';
+import type { Visit } from './pre-settle.js';
 import type { CounterRequest, QueueResult, Receipt } from '../queue/index.js';
-import type { Holder, ServiceContext } from './context.js';
+import { createCartSettler } from './cart-settler.js';
+import type { Holder, OrderSettler, ServiceContext } from './context.js';
 import { createBillingHandlers, type BillingDeps } from './handlers/billing.js';
 import { createKioskHandlers, type KioskDeps } from './handlers/kiosk.js';
 import { createPaymentsHandlers, type PaymentsDeps } from './handlers/payments.js';
@@ -69,7 +69,6 @@ export type TerminalService = Handlers & {
 
 type Waiter = { resolve: (r: ApiResult<Patient>) => void };
 
-const SETTLE_NEXT = { zh: '未结算：请按提示处理后重试，或改为自费', en: 'Nothing was settled: follow the message and retry, or settle as self-pay' };
 
 /** Builds the service; call start() before use. */
 export function createTerminalService(options: TerminalServiceOptions): TerminalService {
@@ -220,6 +219,39 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     if (queue) emit({ type: 'queue', queue });
   };
 
+  // Each kind of order and how it settles; the core's is the cart (pharmacy, kiosk).
+  const settlers = new Map<OrderKind, OrderSettler<OrderKind>>();
+  const settlerOf = (kind: OrderKind): OrderSettler<OrderKind> | undefined => settlers.get(kind);
+
+  const preSettleOrder = (order: Order): ApiResult<PreSettlement> => {
+    const settler = settlerOf(order.kind);
+    if (!settler) return failure('SETTLE_UNAVAILABLE', { kind: order.kind });
+    const who = holder();
+    if (!who.ok) return who;
+    return settler.preSettle(order, who.value);
+  };
+
+  const settleOrder = async (order: Order, how: SettleHow): Promise<ApiResult<SettlementReceipt>> => {
+    const settler = settlerOf(order.kind);
+    if (!settler || !options.settleAtCounter) return failure('SETTLE_UNAVAILABLE', { kind: order.kind });
+    // One settlement at a time: a double click or a second window must not settle an order twice.
+    if (settling) return failure('SETTLE_IN_PROGRESS');
+    const who = holder();
+    if (!who.ok) return who;
+    settling = true;
+    let result: ApiResult<SettlementReceipt>;
+    try {
+      result = await settler.settle(order, who.value, how);
+    } finally {
+      settling = false;
+    }
+    if (result.ok) {
+      emit({ type: 'settled', receipt: result.value });
+      queueChanged();
+    }
+    return result;
+  };
+
   const ctx: ServiceContext = {
     config,
     clock,
@@ -238,7 +270,14 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     actor: () => options.actor ?? 'cashier',
     centerStatus: () => center,
     queueChanged,
+    registerSettler: (kind, settler) => {
+      // The map holds settlers of every kind; each is only ever called with its own kind's orders.
+      settlers.set(kind, settler as unknown as OrderSettler<OrderKind>);
+    },
+    preSettleOrder,
+    settleOrder,
   };
+  ctx.registerSettler('cart', createCartSettler(ctx));
 
   return {
     ...createSessionHandlers(ctx, options.session),
@@ -345,61 +384,15 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     },
 
     preSettle({ lines }) {
-      const who = holder();
-      if (!who.ok) return Promise.resolve(who);
-      return Promise.resolve(preSettlePharmacy(lines, who.value.enrolment, catalog, who.value.visit));
+      return Promise.resolve(preSettleOrder({ kind: 'cart', lines }));
     },
 
-    async settle({ lines }) {
-      const settleAtCounter = options.settleAtCounter;
-      if (!settleAtCounter) return failure('SETTLE_UNAVAILABLE');
-      // One settlement at a time: a double click or a second window must not settle a cart twice.
-      if (settling) return failure('SETTLE_IN_PROGRESS');
-      const who = holder();
-      if (!who.ok) return who;
-      const built = pharmacyRequest(lines, who.value.enrolment, catalog, who.value.visit);
-      if (!built.ok) return built;
-      const card = who.value.reading;
-      const local = settle(built.value.request);
-      settling = true;
-      const outcome = await settleAtCounter({
-        infno: '2102',
-        request: built.value.request,
-        // 03 = social security card by its card number; a card that keeps it locked goes by ID number.
-        certificate: card.card_no !== null ? { mdtrt_cert_type: '03', mdtrt_cert_no: card.card_no } : { mdtrt_cert_type: '02', mdtrt_cert_no: card.ssn ?? '' },
-        person: { psn_name: card.name, certno: card.ssn },
-        actor: options.actor ?? 'cashier',
-        opter: null,
-      }).finally(() => {
-        settling = false;
-      });
-      if (!outcome.ok) {
-        const e = outcome.error;
-        return { ok: false, error: { code: e.code, zh: e.zh, en: e.en, next: SETTLE_NEXT, ...(e.details ? { details: e.details } : {}) } };
-      }
-      const r = outcome.value;
-      if (local.ok && !(r.check !== null && r.check.disagreements.length > 0)) {
-        // The receipt's figures are the engine's (provisional) or agree with them (settled).
-        settledSince.set(who.value.enrolment.psn_no, { acct_balance: local.value.setlinfo.balc, ytd: local.value.ytd_after });
-      } else {
-        log(`settlement ${r.settlementId}: the center's figures differ from the estimate; balance and year-to-date not carried forward`);
-      }
-      const receipt = {
-        settlementId: r.settlementId,
-        msgid: r.msgid,
-        infno: r.infno,
-        status: r.status,
-        title: r.title,
-        amounts: r.amounts,
-        source: r.source,
-        setl_id: r.setl_id,
-        notice: r.notice,
-        disagreed: r.check !== null && r.check.disagreements.length > 0,
-      };
-      emit({ type: 'settled', receipt });
-      const queue = queueStatus();
-      if (queue) emit({ type: 'queue', queue });
-      return success(receipt);
+    preSettleOrder({ order }) {
+      return Promise.resolve(preSettleOrder(order));
+    },
+
+    settle({ lines }) {
+      return settleOrder({ kind: 'cart', lines }, { opter_type: '1' });
     },
   };
 }
