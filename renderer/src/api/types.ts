@@ -7,6 +7,7 @@ export type {
   ApiResult,
   CatalogEntry,
   CardProfileView,
+  Order,
   Patient,
   PreSettlement,
   SettlementReceipt,
