@@ -20,7 +20,25 @@ export type OpenOptions = {
   migrate?: boolean;
   /** Open read-only and never create the file (the audit CLI). */
   readonly?: boolean;
+  /** better-sqlite3's compiled addon to load instead of node_modules' Node build (Electron's ABI). */
+  nativeBinding?: string;
 };
+
+let processNativeBinding: string | undefined;
+
+/**
+ * Makes every later openDatabase in this process load better-sqlite3's addon from `file`: the
+ * Electron host calls it once, before the store opens, with the build made for Electron's ABI
+ * (node_modules keeps the Node build that tests and CLIs load).
+ */
+export function useSqliteNativeBinding(file: string): void {
+  processNativeBinding = file;
+}
+
+/** The addon option for a `new Database()` made outside openDatabase (the center simulator's file). */
+export function sqliteAddonOptions(): { nativeBinding?: string } {
+  return processNativeBinding !== undefined ? { nativeBinding: processNativeBinding } : {};
+}
 
 /** The database file used when neither --db nor MEDSETTLE_DB says otherwise. */
 export const DEFAULT_DB_PATH = './.data/medsettle.sqlite';
@@ -43,7 +61,8 @@ export function applyPragmas(db: Db, busyTimeoutMs = 5000): void {
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const readonly = options.readonly ?? false;
   if (!readonly) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file, { readonly, fileMustExist: readonly });
+  const addon = options.nativeBinding !== undefined ? { nativeBinding: options.nativeBinding } : sqliteAddonOptions();
+  const db = new Database(file, { readonly, fileMustExist: readonly, ...addon });
   try {
     applyPragmas(db, options.busyTimeoutMs);
     if (readonly || options.migrate === false) assertNotNewer(db, LATEST_VERSION);

@@ -33,6 +33,20 @@ export const terminalConfigSchema = z
     dataDir: z.string().min(1).default('.data'),
     /** The catalog CSV (barcode,med_list_codg,name,spec,pric,chrgitm_lv,selfpay_prop). */
     catalogCsv: z.string().min(1).default('build/demo/catalog.csv'),
+    /**
+     * The Electron window (the web host ignores it): kiosk mode (full screen, no way out to the
+     * desktop), fullscreen, the receipt printer's system name for silent printing (the system
+     * default otherwise), and DevTools (allowed only when not packaged or when set here).
+     */
+    window: z
+      .object({
+        kiosk: z.boolean().optional(),
+        fullscreen: z.boolean().optional(),
+        printer: z.string().min(1).optional(),
+        devTools: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 /** The validated configuration. */
