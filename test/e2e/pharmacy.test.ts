@@ -3,61 +3,39 @@
  * against the web host in training mode (in-process virtual card, demo catalog, simulator).
  * One browser launch for the file; screenshots go to test/e2e/screenshots (git-ignored).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootTerminal, parseConfig, type BootedTerminal } from '../../electron/service/index.js';
-import { startWebHost, type WebHost } from '../../electron/web-host/server.js';
+import type { BootedTerminal } from '../../electron/service/index.js';
+import type { WebHost } from '../../electron/web-host/server.js';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, login, screenshot, skipNotice, startE2e, type E2e } from './support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const root = path.resolve(import.meta.dirname, '../..');
-const shots = path.join(root, 'test/e2e/screenshots');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.log(`e2e skipped: ${CHROMIUM} is not installed (apt-get install chromium)`);
+if (!hasChromium) skipNotice('pharmacy e2e', `${CHROMIUM} is not installed (apt-get install chromium)`);
 
-let tmp: string;
+let rig: E2e;
 let terminal: BootedTerminal;
 let host: WebHost;
-let context: BrowserContext;
 let page: Page;
 
 describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training mode)', () => {
   beforeAll(async () => {
-    tmp = mkdtempSync(path.join(tmpdir(), 'medsettle-e2e-'));
-    mkdirSync(shots, { recursive: true });
-    const outDir = path.join(tmp, 'renderer');
-    await build({ configFile: path.join(root, 'build/vite-renderer.config.ts'), build: { outDir, sourcemap: false }, logLevel: 'error' });
-    terminal = await bootTerminal(parseConfig({ dataDir: path.join(tmp, 'data') }), { root, log: () => undefined, trainingCardLatencyMs: 40, centerPollMs: 300, uploadIntervalMs: 300 });
-    host = await startWebHost({ service: terminal.service, staticDir: outDir, log: () => undefined });
-    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    rig = await startE2e();
+    ({ terminal, host, page } = rig);
   });
 
   afterAll(async () => {
-    await context.close();
-    await host.close();
-    await terminal.close();
-    rmSync(tmp, { recursive: true, force: true });
+    await rig.close();
   });
 
   it('opens in training mode with the status bar', async () => {
     await page.goto(host.url);
+    await login(page, 'cashier');
     await page.getByTestId('training-banner').waitFor();
     expect(await page.getByTestId('training-banner').innerText()).toContain('培训模式');
     await expect.poll(() => page.getByTestId('status-reader').innerText()).toContain('读卡器就绪');
     await expect.poll(() => page.getByTestId('status-center').innerText()).toContain('医保中心在线');
     // The token left the address bar once the cookie was set.
     expect(page.url()).not.toContain('token=');
-    await page.screenshot({ path: path.join(shots, 'pharmacy-1-start.png') });
+    await screenshot(page, 'pharmacy-1-start');
   });
 
   it('reads the virtual card with F2 and shows the patient masked, local, with the account balance', async () => {
@@ -65,12 +43,12 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     // Each APDU of the training card takes 40 ms here, long enough to see 请勿拔卡.
     await page.getByTestId('card-progress').waitFor();
     expect(await page.getByTestId('card-progress').innerText()).toContain('请勿拔卡');
-    await page.screenshot({ path: path.join(shots, 'pharmacy-2-reading.png') });
+    await screenshot(page, 'pharmacy-2-reading');
     await page.getByTestId('patient-panel').waitFor();
     expect(await page.getByTestId('patient-name').innerText()).toBe('欧**');
     expect(await page.getByTestId('patient-ssn').innerText()).toBe('440305********1235');
     expect(await page.getByTestId('patient-scope').innerText()).toContain('本地就医');
-    await page.screenshot({ path: path.join(shots, 'pharmacy-3-patient.png') });
+    await screenshot(page, 'pharmacy-3-patient');
   });
 
   it('adds one item by barcode (twice: quantity 2) and one by search, and shows the split', async () => {
@@ -90,7 +68,7 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     expect(await page.getByTestId('fund_pay_sumamt').innerText()).toBe('¥16.46');
     expect(await page.getByTestId('acct_pay').innerText()).toBe('¥10.00');
     expect(await page.getByTestId('trace').innerText()).toContain('统筹基金');
-    await page.screenshot({ path: path.join(shots, 'pharmacy-4-split.png'), fullPage: true });
+    await screenshot(page, 'pharmacy-4-split', true);
   });
 
   it('settles with F9: the center confirms the same split, and Esc serves the next patient', async () => {
@@ -106,13 +84,13 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     expect(await page.getByTestId('short').innerText()).toContain('¥2.34');
     await page.getByTestId('tendered').fill('10');
     expect(await page.getByTestId('change').innerText()).toContain('¥2.66');
-    await page.screenshot({ path: path.join(shots, 'pharmacy-5-settled.png') });
+    await screenshot(page, 'pharmacy-5-settled');
     // On paper only the receipt: facility, masked patient, lines, the split, msgid.
     await page.emulateMedia({ media: 'print' });
     const printed = page.getByTestId('printed-receipt');
     expect(await printed.innerText()).toContain('现金支付 Cash\t7.34');
     expect(await printed.innerText()).toContain('欧**');
-    await printed.screenshot({ path: path.join(shots, 'pharmacy-5b-printed-receipt.png') });
+    await printed.screenshot({ path: rig.shots('pharmacy-5b-printed-receipt') });
     await page.emulateMedia({ media: 'screen' });
     // The account paid 10.00: the patient panel now shows what is left.
     await expect.poll(() => page.getByTestId('patient-panel').innerText()).toContain('¥0.00');
@@ -138,7 +116,7 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     expect(await page.getByTestId('receipt-acct').innerText()).toBe('¥0.00');
     expect(await page.getByTestId('receipt-cash').innerText()).toBe('¥3.10');
     await expect.poll(() => page.getByTestId('status-queue').innerText()).toContain('待上传 1 笔');
-    await page.screenshot({ path: path.join(shots, 'pharmacy-6-provisional.png') });
+    await screenshot(page, 'pharmacy-6-provisional');
     await page.keyboard.press('Escape');
     // The center comes back: the uploader sends the provisional settlement and the queue empties.
     await terminal.simulator?.setOnline(true);
@@ -156,7 +134,7 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     await expect.poll(() => page.getByTestId('split-panel').innerText()).toContain('异地就医未办理有效备案');
     expect(await page.getByTestId('psn_cash_pay').innerText()).toBe('¥12.50');
     expect(await page.getByTestId('settle').isDisabled()).toBe(true);
-    await page.screenshot({ path: path.join(shots, 'pharmacy-8-cross-region-unfiled.png') });
+    await screenshot(page, 'pharmacy-8-cross-region-unfiled');
   });
 
   it('tells the cashier a 3rd-generation card needs a PSAM', async () => {
@@ -167,7 +145,7 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     await page.getByTestId('barcode').press('Enter');
     const alert = page.locator('.error-box[data-code="CARD_NEEDS_PSAM"]');
     await alert.waitFor();
-    await page.screenshot({ path: path.join(shots, 'pharmacy-9-psam.png') });
+    await screenshot(page, 'pharmacy-9-psam');
   });
 
   it('says so when the card is pulled during the read', async () => {
@@ -189,7 +167,7 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     await alert.waitFor();
     expect(await alert.innerText()).toContain('请重新插入卡片');
     await page.getByTestId('card-progress').waitFor({ state: 'detached' });
-    await page.screenshot({ path: path.join(shots, 'pharmacy-10-card-pulled.png') });
+    await screenshot(page, 'pharmacy-10-card-pulled');
   });
 
   it('shows an unknown barcode as an error with what to do next', async () => {
@@ -202,6 +180,6 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     await alert.waitFor();
     expect(await alert.innerText()).toContain('目录中没有该商品');
     expect(await alert.innerText()).toContain('Check the barcode');
-    await page.screenshot({ path: path.join(shots, 'pharmacy-7-error.png') });
+    await screenshot(page, 'pharmacy-7-error');
   });
 });
