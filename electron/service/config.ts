@@ -34,6 +34,20 @@ export const terminalConfigSchema = z
     /** The catalog CSV (barcode,med_list_codg,name,spec,pric,chrgitm_lv,selfpay_prop). */
     catalogCsv: z.string().min(1).default('build/demo/catalog.csv'),
     /**
+     * Training mode's card reader: the in-process virtual reader (the default), or pcscd with the
+     * virtual card in a vpcd reader held by a child process (the end-to-end rig of the real PC/SC
+     * stack; needs pcscd with vsmartcard-vpcd). Outside training the reader is always pcscd.
+     */
+    cardBinding: z.enum(['in-process', 'pcscd']).optional(),
+    /**
+     * PDF documents (receipts, reports): the CJK font to embed, a .ttf/.otf/.ttc and for a
+     * collection its PostScript name. Unset: the first of electron/service/pdf's candidates.
+     */
+    pdf: z
+      .object({ font: z.object({ path: z.string().min(1), name: z.string().min(1).optional() }).strict().optional() })
+      .strict()
+      .optional(),
+    /**
      * The Electron window (the web host ignores it): kiosk mode (full screen, no way out to the
      * desktop), fullscreen, the receipt printer's system name for silent printing (the system
      * default otherwise), and DevTools (allowed only when not packaged or when set here).
