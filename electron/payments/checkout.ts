@@ -1,0 +1,442 @@
+/**
+ * The ONE ordering of a paid settlement (README, section payments), enforced here:
+ *
+ *   1. pre-settle the order (nothing recorded) → the patient's share, psn_cash_pay (the estimate);
+ *   2. record the checkout; a zero share skips collection;
+ *   3. collect the share through the tender's adapter: the payment row (its idempotency key) is
+ *      written BEFORE the request leaves; an unknown outcome is queried before anything else;
+ *   4. record `settling` (with the last settlement id as a mark) BEFORE settling, then settle
+ *      (one settlement at a time per terminal; provisional when offline, within the limits);
+ *   5. settled → receipt. The center's final share may differ from the estimate: less → the
+ *      difference is refunded automatically; more → the rest is shown as still due (an
+ *      adjustment the cashier collects). Settling refused → every payment is refunded
+ *      automatically (recorded, retried until done) and the refund is shown.
+ *
+ * Boot recovery (`recover`) finishes or compensates whatever a crash left: unknown payments are
+ * queried, unpaid orders closed, a payment without a settlement refunded, a settlement found
+ * after the mark adopted, refunds retried. `sweep` (periodic) retries refunds and refunds the
+ * payment of a settlement the queue later voided (cancelled or reversed). Later center
+ * adjustments of a provisional settlement stay with the queue's adjustments (db/adjustments.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
+import { fenToYuan } from '../../db/fen.js';
+import {
+  findCheckout,
+  firstNotification,
+  insertCheckout,
+  insertPayment,
+  insertRefund,
+  lastSettlementId,
+  listCheckouts,
+  openRefunds,
+  paymentById,
+  paymentByKey,
+  paymentsOf,
+  refundsOf,
+  settlementAfter,
+  settlementStateOf,
+  updateCheckout,
+  updatePayment,
+  updateRefund,
+  type CheckoutRow,
+  type PaymentRow,
+  type RefundReason,
+  type RefundRow,
+} from '../../db/payments.js';
+import type { ApiError, ApiResult } from '../service/contract/schemas.js';
+import { payError } from './errors.js';
+import type { PaymentAdapter, PaymentAdapters, PayOutcome, QueryOutcome, Tender } from './port.js';
+
+/** What settling produced (a receipt of the caller's kind, kept as JSON). */
+export type SettleDone = { settlementId: number; cashFen: number; status: 'settled' | 'provisional'; receipt: unknown };
+
+/** What the orchestrator needs from the terminal. */
+export type CheckoutDeps<O, H> = {
+  db: BetterSqlite3.Database;
+  adapters: PaymentAdapters;
+  clock: () => Date;
+  /** The patient's share of an order (nothing recorded). */
+  preSettle: (order: O) => Promise<ApiResult<{ cashFen: number }>>;
+  /** Settles the order (records the settlement before sending; one at a time). */
+  settle: (order: O, how: H) => Promise<ApiResult<SettleDone>>;
+  log?: (line: string) => void;
+  /** Crash-test probes: the moments a kill matters. */
+  hooks?: { beforePay?: (key: string) => void; paid?: (key: string) => void; beforeSettle?: (id: number) => void; beforeRefund?: (key: string) => void };
+  newKey?: () => string;
+};
+
+/** What the UI shows of a checkout. */
+export type CheckoutView = {
+  checkoutId: number;
+  tender: Tender;
+  /** The share being collected (the pre-settlement estimate), yuan. */
+  amountDue: string;
+  state: CheckoutRow['state'];
+  /** What the screen shows now. */
+  phase: 'awaiting_tender' | 'awaiting_patient' | 'checking' | 'declined' | 'settling' | 'settled' | 'refunding' | 'refunded' | 'cancelled';
+  qr: string | null;
+  change: string | null;
+  declined: string | null;
+  /** The receipt once settled (the caller's kind). */
+  receipt: unknown;
+  refunds: { amount: string; reason: RefundReason; state: RefundRow['state'] }[];
+  /** The center's final share above what was collected: still to collect (yuan), or null. */
+  stillDue: string | null;
+  error: ApiError | null;
+};
+
+type Outcome = PayOutcome | QueryOutcome;
+
+const isLive = (state: string | undefined): boolean => state === 'settled' || state === 'provisional';
+const isVoid = (state: string | undefined): boolean => state === 'cancelled' || state === 'reversed';
+
+/** The payments orchestrator over one terminal's database. */
+export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
+  const { db } = deps;
+  const now = (): string => deps.clock().toISOString();
+  const log = deps.log ?? (() => undefined);
+  const newKey = deps.newKey ?? (() => randomUUID());
+  /** Checkouts a call is working on right now (in this process): nobody else steps them. */
+  const busy = new Set<number>();
+
+  const adapterOf = (tender: Tender): PaymentAdapter | undefined => deps.adapters[tender];
+
+  const paidOf = (c: CheckoutRow): PaymentRow[] => paymentsOf(db, c.id).filter((p) => p.state === 'paid');
+  const refundedFen = (p: PaymentRow): number => refundsOf(db, p.id).filter((r) => r.state === 'refunded').reduce((s, r) => s + r.amount, 0);
+  const collectedFen = (c: CheckoutRow): number => paidOf(c).reduce((s, p) => s + p.amount - refundedFen(p), 0);
+
+  /** Writes what a provider said about a payment. */
+  const apply = (p: PaymentRow, o: Outcome): PaymentRow => {
+    switch (o.status) {
+      case 'paid':
+        return updatePayment(db, p.id, 'paid', o.ref, null, now());
+      case 'declined':
+        return updatePayment(db, p.id, 'declined', null, o.reason, now());
+      case 'pending':
+        return updatePayment(db, p.id, 'pending', null, o.qr ?? null, now());
+      case 'closed':
+        return updatePayment(db, p.id, 'closed', null, null, now());
+      case 'not_found':
+        // Recorded but never arrived: nothing was charged; the key is closed for good.
+        return updatePayment(db, p.id, p.tender === 'cash' ? p.state : 'closed', null, 'never reached the provider', now());
+      case 'unknown':
+        return updatePayment(db, p.id, 'unknown', null, o.reason, now());
+    }
+  };
+
+  /** Asks the provider for the truth about every open payment of a checkout (unknown first of all). */
+  const resolveOpen = async (c: CheckoutRow, closePending: boolean): Promise<void> => {
+    for (const p of paymentsOf(db, c.id)) {
+      if (p.tender === 'cash' || !(p.state === 'sending' || p.state === 'unknown' || p.state === 'pending')) continue;
+      const adapter = adapterOf(p.tender);
+      if (!adapter) continue;
+      const o = closePending ? await adapter.close(p.pkey) : await adapter.query(p.pkey);
+      apply(p, o);
+    }
+  };
+
+  /** Applies providers' notifications once each (duplicates are ignored by their id). */
+  const pullNotifications = async (): Promise<void> => {
+    for (const adapter of Object.values(deps.adapters)) {
+      for (const n of await adapter.notifications()) {
+        if (!firstNotification(db, n.id, now())) continue;
+        const p = paymentByKey(db, n.key);
+        if (p && (p.state === 'pending' || p.state === 'sending' || p.state === 'unknown')) apply(p, n.status === 'paid' ? { status: 'paid', ref: '' } : { status: 'declined', reason: 'declined' });
+      }
+    }
+  };
+
+  /** Refunds `amount` of a payment (recorded first; idempotent by its key). */
+  const refund = async (p: PaymentRow, amount: number, reason: RefundReason): Promise<RefundRow> => {
+    const r = insertRefund(db, { paymentId: p.id, rkey: `${p.pkey}-r-${reason}`, amount, reason }, now());
+    return sendRefund(r, p);
+  };
+  const sendRefund = async (r: RefundRow, p: PaymentRow): Promise<RefundRow> => {
+    if (r.state === 'refunded') return r;
+    const adapter = adapterOf(p.tender);
+    if (!adapter) return updateRefund(db, r.id, 'failed', `no adapter for ${p.tender}`, now());
+    deps.hooks?.beforeRefund?.(r.rkey);
+    const o = await adapter.refund({ key: p.pkey, amountFen: p.amount }, r.amount, r.rkey);
+    if (o.status !== 'refunded') log(`payments: refund ${r.rkey} ${o.status}: ${o.reason}`);
+    return updateRefund(db, r.id, o.status, o.status === 'refunded' ? null : o.reason, now());
+  };
+
+  /** Gives back everything collected for a checkout; `refunded` once all is back. */
+  const refundAll = async (c: CheckoutRow, reason: RefundReason, error: ApiError | null): Promise<CheckoutRow> => {
+    let row = updateCheckout(db, c.id, { state: 'refunding', ...(error ? { error_json: JSON.stringify(error) } : {}) }, now());
+    for (const p of paidOf(row)) {
+      const left = p.amount - refundedFen(p);
+      if (left > 0) await refund(p, left, reason);
+    }
+    const done = paidOf(row).every((p) => refundsOf(db, p.id).every((r) => r.state === 'refunded'));
+    if (done) row = updateCheckout(db, c.id, { state: 'refunded' }, now());
+    return row;
+  };
+
+  /** Settles a paid (or zero-share) checkout, then refunds what the outcome asks for. */
+  const settleStep = async (c: CheckoutRow): Promise<CheckoutRow> => {
+    const order = JSON.parse(c.order_json) as O;
+    const how = JSON.parse(c.how_json) as H;
+    const row = updateCheckout(db, c.id, { state: 'settling', settle_mark: lastSettlementId(db) }, now());
+    deps.hooks?.beforeSettle?.(c.id);
+    const r = await deps.settle(order, how);
+    if (!r.ok) return refundAll(row, 'settle_failed', r.error);
+    return adoptSettlement(row, r.value.settlementId, r.value.cashFen, r.value.receipt);
+  };
+
+  /** Links a live settlement and refunds what was collected above its final share. */
+  const adoptSettlement = async (c: CheckoutRow, settlementId: number, cashFen: number, receipt: unknown): Promise<CheckoutRow> => {
+    const row = updateCheckout(db, c.id, { state: 'settled', settlement_id: settlementId, final_cash: cashFen, receipt_json: receipt === null ? null : JSON.stringify(receipt) }, now());
+    const over = collectedFen(row) - cashFen;
+    const paid = paidOf(row)[0];
+    if (over > 0 && paid) await refund(paid, over, 'split_difference');
+    return row;
+  };
+
+  /** Records and sends one payment attempt. */
+  const pay = async (c: CheckoutRow, tender: Tender, extra: { code?: string; tenderedFen?: number }): Promise<ApiResult<CheckoutRow>> => {
+    const adapter = adapterOf(tender);
+    if (!adapter) return { ok: false, error: payError('PAY_TENDER_UNAVAILABLE', { tender }) };
+    const n = paymentsOf(db, c.id).length + 1;
+    const pkey = `${c.ckey}-p${String(n)}`;
+    if (tender === 'cash') {
+      const tendered = extra.tenderedFen ?? c.amount_due;
+      if (tendered < c.amount_due) return { ok: false, error: payError('PAY_TENDERED_SHORT') };
+      // The drawer is the provider: recorded paid (with the change) before the drawer opens.
+      insertPayment(db, { checkoutId: c.id, pkey, tender, amount: c.amount_due, state: 'paid', tendered, change: tendered - c.amount_due }, now());
+      deps.hooks?.paid?.(pkey);
+      return { ok: true, value: updateCheckout(db, c.id, { state: 'paid', tender }, now()) };
+    }
+    const p = insertPayment(db, { checkoutId: c.id, pkey, tender, amount: c.amount_due, state: 'sending' }, now());
+    let row = updateCheckout(db, c.id, { tender }, now());
+    deps.hooks?.beforePay?.(pkey);
+    const o = await adapter.pay({ key: pkey, amountFen: c.amount_due, description: `MedSettle ${c.ckey}`, ...(extra.code === undefined ? {} : { code: extra.code }) });
+    let after = apply(p, o);
+    if (after.state === 'unknown') after = apply(after, await adapter.query(pkey)); // the truth before anything else
+    if (after.state === 'paid') {
+      deps.hooks?.paid?.(pkey);
+      row = updateCheckout(db, c.id, { state: 'paid' }, now());
+    }
+    return { ok: true, value: row };
+  };
+
+  /** Runs `f` on a checkout unless another call is stepping it. */
+  const exclusive = async <T>(id: number, f: (c: CheckoutRow) => Promise<T>): Promise<T | undefined> => {
+    if (busy.has(id)) return undefined;
+    const c = findCheckout(db, id);
+    if (!c) return undefined;
+    busy.add(id);
+    try {
+      return await f(c);
+    } finally {
+      busy.delete(id);
+    }
+  };
+
+  /** Moves a live checkout as far as it can go now. */
+  const step = async (c0: CheckoutRow): Promise<CheckoutRow> => {
+    let c = c0;
+    if (c.state === 'started') {
+      await pullNotifications();
+      await resolveOpen(c, false);
+      if (paidOf(c).length > 0) c = updateCheckout(db, c.id, { state: 'paid' }, now());
+    }
+    if (c.state === 'paid') c = await settleStep(c);
+    if (c.state === 'refunding') c = await refundAll(c, 'settle_failed', null);
+    return c;
+  };
+
+  const view = (c: CheckoutRow): CheckoutView => {
+    const pays = paymentsOf(db, c.id);
+    const last = pays[pays.length - 1];
+    const change = pays.find((p) => p.state === 'paid' && p.change !== null)?.change ?? null;
+    const refunds = pays.flatMap((p) => refundsOf(db, p.id)).map((r) => ({ amount: fenToYuan(r.amount), reason: r.reason, state: r.state }));
+    const stillDue = c.state === 'settled' && c.final_cash !== null && c.final_cash > collectedFen(c) ? fenToYuan(c.final_cash - collectedFen(c)) : null;
+    let phase: CheckoutView['phase'];
+    switch (c.state) {
+      case 'started':
+        if (last === undefined || last.state === 'closed') phase = 'awaiting_tender';
+        else if (last.state === 'declined') phase = 'declined';
+        else if (last.state === 'pending') phase = 'awaiting_patient';
+        else phase = 'checking';
+        break;
+      case 'paid':
+      case 'settling':
+        phase = 'settling';
+        break;
+      default:
+        phase = c.state;
+    }
+    return {
+      checkoutId: c.id,
+      tender: c.tender,
+      amountDue: fenToYuan(c.amount_due),
+      state: c.state,
+      phase,
+      qr: last?.state === 'pending' && last.detail?.startsWith('medsettle-pay://') === true ? last.detail : last?.state === 'pending' ? last.detail : null,
+      change: change === null ? null : fenToYuan(change),
+      declined: last?.state === 'declined' ? (last.detail ?? 'declined') : null,
+      receipt: c.receipt_json === null ? null : (JSON.parse(c.receipt_json) as unknown),
+      refunds,
+      stillDue,
+      error: c.error_json === null ? null : (JSON.parse(c.error_json) as ApiError),
+    };
+  };
+
+  const found = (id: number): ApiResult<CheckoutRow> => {
+    const c = findCheckout(db, id);
+    return c ? { ok: true, value: c } : { ok: false, error: payError('PAY_NO_CHECKOUT') };
+  };
+
+  return {
+    /** Pre-settles, records the checkout and starts collecting with the chosen tender. */
+    async start(input: { order: O; how: H; tender: Tender; actor: string; code?: string }): Promise<ApiResult<CheckoutView>> {
+      if (!adapterOf(input.tender)) return { ok: false, error: payError('PAY_TENDER_UNAVAILABLE', { tender: input.tender }) };
+      const pre = await deps.preSettle(input.order);
+      if (!pre.ok) return pre;
+      const c = insertCheckout(db, { ckey: newKey(), order: input.order, how: input.how, tender: input.tender, actor: input.actor, amountDue: pre.value.cashFen }, now());
+      const out = await exclusive(c.id, async (row) => {
+        if (row.amount_due === 0) return step(updateCheckout(db, row.id, { state: 'paid' }, now())); // nothing to collect
+        if (input.tender === 'cash') return row; // waits for the amount tendered
+        const r = await pay(row, input.tender, input.code === undefined ? {} : { code: input.code });
+        return r.ok ? step(r.value) : row;
+      });
+      return { ok: true, value: view(out ?? c) };
+    },
+
+    /** Where a checkout is; moves it on (queries unknown outcomes, settles once paid). */
+    async status(id: number): Promise<ApiResult<CheckoutView>> {
+      const c = found(id);
+      if (!c.ok) return c;
+      const out = await exclusive(id, step);
+      return { ok: true, value: view(out ?? c.value) };
+    },
+
+    /** Pays with another attempt: cash tendered, the patient's scanned code, or a new QR / PIN-pad request. */
+    async tender(id: number, tender: Tender, extra: { code?: string; tenderedFen?: number }): Promise<ApiResult<CheckoutView>> {
+      const c = found(id);
+      if (!c.ok) return c;
+      const failed: { error: ApiError | null } = { error: null };
+      const out = await exclusive(id, async (row0) => {
+        let row = row0;
+        if (row.state !== 'started') {
+          failed.error = payError(row.state === 'paid' || row.state === 'settling' ? 'PAY_ALREADY_PAID' : 'PAY_NOT_PAYABLE');
+          return row;
+        }
+        // Whatever is still open is settled first: an unknown outcome is queried, an open QR or PIN-pad request closed.
+        await resolveOpen(row, true);
+        if (paidOf(row).length > 0) return step(updateCheckout(db, row.id, { state: 'paid' }, now()));
+        if (paymentsOf(db, row.id).some((p) => p.state === 'unknown' || p.state === 'sending')) {
+          failed.error = payError('PAY_OUTCOME_PENDING');
+          return row;
+        }
+        const r = await pay(row, tender, extra);
+        if (!r.ok) {
+          failed.error = r.error;
+          return row;
+        }
+        row = r.value;
+        return step(row);
+      });
+      if (out === undefined) return { ok: false, error: payError('PAY_OUTCOME_PENDING') };
+      if (failed.error !== null) return { ok: false, error: failed.error };
+      return { ok: true, value: view(out) };
+    },
+
+    /** Cancels an unsettled checkout: open requests closed, anything paid refunded. */
+    async cancel(id: number): Promise<ApiResult<CheckoutView>> {
+      const c = found(id);
+      if (!c.ok) return c;
+      const failed: { error: ApiError | null } = { error: null };
+      const out = await exclusive(id, async (row) => {
+        if (row.state === 'settled' || row.state === 'settling') {
+          failed.error = payError('PAY_CANNOT_CANCEL');
+          return row;
+        }
+        if (row.state === 'refunded' || row.state === 'cancelled') return row;
+        await resolveOpen(row, true);
+        if (paymentsOf(db, row.id).some((p) => p.state === 'unknown' || p.state === 'sending')) {
+          failed.error = payError('PAY_OUTCOME_PENDING');
+          return row;
+        }
+        if (paidOf(row).length > 0) return refundAll(row, 'cancelled', null);
+        return updateCheckout(db, row.id, { state: 'cancelled' }, now());
+      });
+      if (out === undefined) return { ok: false, error: payError('PAY_OUTCOME_PENDING') };
+      if (failed.error !== null) return { ok: false, error: failed.error };
+      return { ok: true, value: view(out) };
+    },
+
+    /**
+     * At boot, before any new checkout: finishes or compensates what a crash left. Nothing can be
+     * settled now (the patient and the card are gone), so a payment without a settlement is refunded.
+     */
+    async recover(): Promise<{ resumed: number; refunded: number; pending: number }> {
+      const counts = { resumed: 0, refunded: 0, pending: 0 };
+      await pullNotifications();
+      for (const c0 of listCheckouts(db, ['started', 'paid', 'settling', 'refunding'])) {
+        if (busy.has(c0.id)) continue;
+        let c = c0;
+        if (c.state === 'started') {
+          await resolveOpen(c, true);
+          if (paymentsOf(db, c.id).some((p) => p.state === 'unknown' || p.state === 'sending')) {
+            counts.pending += 1;
+            continue;
+          }
+          c = paidOf(c).length > 0 ? await refundAll(c, 'not_settled', null) : updateCheckout(db, c.id, { state: 'cancelled' }, now());
+        } else if (c.state === 'paid') {
+          // Killed between payment and settling: nothing was settled (settling is recorded first).
+          c = await refundAll(c, 'not_settled', null);
+        } else if (c.state === 'settling') {
+          const s = c.settle_mark === null ? undefined : settlementAfter(db, c.settle_mark);
+          if (s === undefined) c = await refundAll(c, 'not_settled', null);
+          else if (isLive(s.state)) {
+            c = await adoptSettlement(c, s.id, s.psn_cash_pay, null);
+            counts.resumed += 1;
+          } else if (isVoid(s.state)) c = await refundAll(updateCheckout(db, c.id, { settlement_id: s.id }, now()), 'settle_failed', null);
+          else {
+            counts.pending += 1; // submitting / quarantined: the queue decides first
+            continue;
+          }
+        } else {
+          c = await refundAll(c, 'settle_failed', null);
+        }
+        if (c.state === 'refunded' || c.state === 'refunding') counts.refunded += 1;
+      }
+      await this.sweep();
+      return counts;
+    },
+
+    /** Periodic: retries open refunds; refunds the payment of a settlement the queue voided since. */
+    async sweep(): Promise<{ openRefunds: number }> {
+      for (const c of listCheckouts(db, ['settled'])) {
+        if (busy.has(c.id) || c.settlement_id === null) continue;
+        if (isVoid(settlementStateOf(db, c.settlement_id)) && collectedFen(c) > 0) await refundAll(c, 'settlement_void', null);
+      }
+      for (const c of listCheckouts(db, ['settling'])) {
+        if (busy.has(c.id) || c.settle_mark === null) continue;
+        const s = settlementAfter(db, c.settle_mark);
+        if (s && isLive(s.state)) await adoptSettlement(c, s.id, s.psn_cash_pay, null);
+        else if (s && isVoid(s.state)) await refundAll(updateCheckout(db, c.id, { settlement_id: s.id }, now()), 'settle_failed', null);
+      }
+      for (const r of openRefunds(db)) {
+        const p = paymentById(db, r.payment_id);
+        if (p) await sendRefund(r, p);
+      }
+      for (const c of listCheckouts(db, ['refunding'])) {
+        if (busy.has(c.id)) continue;
+        if (paidOf(c).every((p) => refundsOf(db, p.id).every((r) => r.state === 'refunded'))) updateCheckout(db, c.id, { state: 'refunded' }, now());
+      }
+      return { openRefunds: openRefunds(db).length };
+    },
+
+    view: (id: number): CheckoutView | undefined => {
+      const c = findCheckout(db, id);
+      return c ? view(c) : undefined;
+    },
+  };
+}
+
+/** The orchestrator's type. */
+export type Checkouts<O, H> = ReturnType<typeof createCheckouts<O, H>>;
