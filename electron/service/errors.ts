@@ -53,6 +53,108 @@ const KNOWN = {
     en: 'This terminal has no insurance center link and cannot settle',
     next: { zh: '请联系管理员配置医保中心', en: 'Ask the administrator to configure the center' },
   },
+  NOT_LOGGED_IN: {
+    zh: '请先登录',
+    en: 'Log in first',
+    next: { zh: '请输入工号和密码登录', en: 'Log in with your operator id and PIN' },
+  },
+  ROLE_REFUSED: {
+    zh: '当前操作员无权执行此操作',
+    en: 'The logged-in operator’s role may not do this',
+    next: { zh: '请由有权限的操作员（或主管）登录后操作', en: 'Have an operator with the right role (or a supervisor) log in' },
+  },
+  LOGIN_FAILED: {
+    zh: '工号或密码不正确',
+    en: 'Wrong operator id or PIN',
+    next: { zh: '请重新输入；连续输错5次将锁定5分钟', en: 'Try again; 5 wrong PINs in a row lock the id for 5 minutes' },
+  },
+  LOCKED_OUT: {
+    zh: '密码错误次数过多，工号已锁定',
+    en: 'Too many wrong PINs: this operator id is locked',
+    next: { zh: '请等待5分钟后重试，或请主管重设密码', en: 'Wait 5 minutes and try again, or have a supervisor set a new PIN' },
+  },
+  OPERATOR_DISABLED: {
+    zh: '该操作员已停用',
+    en: 'This operator is disabled',
+    next: { zh: '请联系主管', en: 'Ask a supervisor' },
+  },
+  OPERATOR_EXISTS: {
+    zh: '该工号已存在',
+    en: 'An operator with this id already exists',
+    next: { zh: '请换一个工号', en: 'Choose another id' },
+  },
+  OPERATOR_NOT_FOUND: { zh: '没有该操作员', en: 'No such operator', next: { zh: '请核对工号', en: 'Check the operator id' } },
+  PIN_TOO_SHORT: {
+    zh: '密码至少6位数字',
+    en: 'A PIN needs at least 6 digits',
+    next: { zh: '请输入6至12位数字密码', en: 'Enter a PIN of 6 to 12 digits' },
+  },
+  SELF_DISABLE: {
+    zh: '不能停用当前登录的自己',
+    en: 'You cannot disable yourself while logged in',
+    next: { zh: '请由另一位主管操作', en: 'Ask another supervisor' },
+  },
+  SESSIONS_UNAVAILABLE: {
+    zh: '本终端未启用操作员登录',
+    en: 'Operator login is not set up on this terminal',
+    next: { zh: '请联系管理员', en: 'Ask the administrator' },
+  },
+  APPROVAL_REFUSED: {
+    zh: '主管授权失败：工号或密码不正确，或该工号不是主管',
+    en: 'Supervisor approval failed: wrong id or PIN, or the id is not a supervisor',
+    next: { zh: '请主管本人输入工号和密码', en: 'Have the supervisor type their own id and PIN' },
+  },
+  SETTLEMENT_NOT_FOUND: { zh: '没有这笔结算', en: 'No such settlement', next: { zh: '请核对结算号', en: 'Check the settlement number' } },
+  ALREADY_REFUNDED: {
+    zh: '这笔结算已经退费（撤销）过',
+    en: 'This settlement has already been refunded (cancelled)',
+    next: { zh: '一笔结算只能退费一次；请查看最近结算列表', en: 'A settlement is refunded once; see the recent settlements list' },
+  },
+  NOT_REFUNDABLE: {
+    zh: '这笔结算当前状态不能退费',
+    en: 'This settlement cannot be refunded in its current state',
+    next: { zh: '请在主管工作台查看队列（隔离、待确认）', en: 'Check the queue (quarantine, unconfirmed) in the supervisor workplace' },
+  },
+  REFUND_OTHER_DAY: {
+    zh: '只能撤销当日的结算；往日结算须由主管登录后办理',
+    en: 'Only today’s settlements can be cancelled; an earlier day’s needs a supervisor logged in',
+    next: { zh: '请主管登录后办理', en: 'Have a supervisor log in to do it' },
+  },
+  REFUND_WAIT: {
+    zh: '这笔结算正在上传医保中心，结果未定，暂不能退费',
+    en: 'This settlement is on its way to the center with no answer yet; it cannot be refunded now',
+    next: { zh: '请稍后重试（中心确认后再撤销）', en: 'Try again shortly, once the center has answered' },
+  },
+  REFUND_CENTER_UNREACHABLE: {
+    zh: '医保中心无法连接，未撤销，未退款',
+    en: 'The insurance center is unreachable: nothing was cancelled or refunded',
+    next: { zh: '请在中心恢复后重试；不要退还现金', en: 'Try again when the center is back; give no cash back yet' },
+  },
+  REFUND_REJECTED: {
+    zh: '医保中心拒绝撤销',
+    en: 'The insurance center refused the cancellation',
+    next: { zh: '请按中心提示处理，未退款', en: 'Follow the center’s message; nothing was refunded' },
+  },
+  REFUND_UNKNOWN: {
+    zh: '撤销结果未知（中心未应答）',
+    en: 'The cancellation’s outcome is unknown (the center did not answer)',
+    next: { zh: '暂不退还现金；请稍后再次点击退费以查询结果', en: 'Give no cash back yet; press refund again later to check the outcome' },
+  },
+  RECONCILE_UNAVAILABLE: {
+    zh: '本终端未连接医保中心，不能对账',
+    en: 'This terminal has no center link and cannot reconcile',
+    next: { zh: '请联系管理员配置医保中心', en: 'Ask the administrator to configure the center' },
+  },
+  CENTER_UNREACHABLE: {
+    zh: '医保中心无法连接',
+    en: 'The insurance center is unreachable',
+    next: { zh: '请在中心恢复后重试', en: 'Try again when the center is back' },
+  },
+  STATE_CHANGED: {
+    zh: '该记录已被处理',
+    en: 'This record has already been dealt with',
+    next: { zh: '请刷新后查看', en: 'Refresh and look again' },
+  },
   INVALID_INPUT: { zh: '请求格式不正确', en: 'The request is malformed' },
   INTERNAL: {
     zh: '终端内部错误',

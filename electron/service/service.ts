@@ -23,7 +23,7 @@ import type { Holder, OrderSettler, ServiceContext } from './context.js';
 import { createBillingHandlers, type BillingDeps } from './handlers/billing.js';
 import { createKioskHandlers, type KioskDeps } from './handlers/kiosk.js';
 import { createPaymentsHandlers, type PaymentsDeps } from './handlers/payments.js';
-import { createSessionHandlers, type SessionDeps } from './handlers/session.js';
+import { createSessionHandlers, guardChannels, type SessionDeps } from './handlers/session.js';
 import { createSupervisorHandlers, type SupervisorDeps } from './handlers/supervisor.js';
 
 /** What the service is built from; clock and ids come in, so tests control them. */
@@ -267,7 +267,8 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
       settledSince.set(psn_no, after);
     },
     settleAtCounter: options.settleAtCounter,
-    actor: () => options.actor ?? 'cashier',
+    // The logged-in operator; a service without sessions (tests, tools) acts as options.actor.
+    actor: () => options.session?.state.current()?.id ?? options.actor ?? 'cashier',
     centerStatus: () => center,
     queueChanged,
     registerSettler: (kind, settler) => {
@@ -279,7 +280,8 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
   };
   ctx.registerSettler('cart', createCartSettler(ctx));
 
-  return {
+  // Every channel passes the access guard (contract access levels; handlers/session.ts).
+  return guardChannels(options.session?.state, {
     ...createSessionHandlers(ctx, options.session),
     ...createSupervisorHandlers(ctx, options.supervisor),
     ...createBillingHandlers(ctx, options.billing),
@@ -394,5 +396,5 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     settle({ lines }) {
       return settleOrder({ kind: 'cart', lines }, { opter_type: '1' });
     },
-  };
+  });
 }

@@ -12,6 +12,8 @@ const lines = [{ med_list_codg: 'XJ01CAA040A001010100001', cnt: '1' }];
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'medsettle-settle-'));
   terminal = await bootTerminal(parseConfig({ dataDir: tmp }), { root, log: () => undefined, uploadIntervalMs: 60_000 });
+  // settle is a cashier's channel: log the training cashier in (demo operators, boot/session.ts).
+  expect((await terminal.service.login({ operatorId: '1001', pin: '1111' })).ok).toBe(true);
 });
 
 afterAll(async () => {
