@@ -20,6 +20,12 @@ import {
 } from './tx-settle.js';
 import { cancelInput, cancelOutput, reversalInput, reversalOutput } from './tx-correct.js';
 import {
+  inpatientCancelInput,
+  inpatientCancelOutput,
+  inpatientSettleInput,
+  inpatientSettleOutput,
+} from './tx-inpatient.js';
+import {
   settlementQueryInput,
   settlementQueryOutput,
   visitQueryInput,
@@ -85,6 +91,27 @@ export const transactions = {
     name: '门诊结算撤销 settlement cancellation',
     input: cancelInput,
     output: cancelOutput,
+    commits: true,
+    echoesMsgid: false,
+  },
+  '2303': {
+    name: '住院预结算 inpatient pre-settlement',
+    input: inpatientSettleInput,
+    output: inpatientSettleOutput,
+    commits: false,
+    echoesMsgid: true,
+  },
+  '2304': {
+    name: '住院结算 inpatient settlement',
+    input: inpatientSettleInput,
+    output: inpatientSettleOutput,
+    commits: true,
+    echoesMsgid: true,
+  },
+  '2305': {
+    name: '住院结算撤销 inpatient settlement cancellation',
+    input: inpatientCancelInput,
+    output: inpatientCancelOutput,
     commits: true,
     echoesMsgid: false,
   },

@@ -40,8 +40,8 @@ export const feeLineSchema = z.object({
 });
 export type FeeLine = z.infer<typeof feeLineSchema>;
 
-/** What both settle inputs say about the visit, national names. */
-const visitFields = {
+/** What every settle input says about the visit, national names (inpatient 2303/2304 reuse it). */
+export const visitFields = {
   psn_no: code(30),
   mdtrt_cert_type: z.enum(['01', '02', '03']),
   mdtrt_cert_no: code(50),

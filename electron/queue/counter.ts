@@ -28,14 +28,16 @@ import { checkOfflineLimits } from './limits.js';
 import { isSignInRefusal } from './sign-in.js';
 import { toPayload, type StoredMessage } from './payload.js';
 import { provisionalReceipt, settledReceipt, type ProvisionalReason, type Receipt } from './receipt.js';
-import { centerSettleInput, PRE_SETTLE_INFNO, requestViewSchema, type Certificate, type SettleInfno } from './settle-input.js';
+import { centerSettleInput, PRE_SETTLE_INFNO, requestViewSchema, type Certificate, type SettleInfno, type StayFields } from './settle-input.js';
 import { cancelRefused, cancelUnsent, fallBackToProvisional, unknownAsProvisional, unknownToReverse } from './steps.js';
 import { prepareStored, sendRow } from './transmit.js';
 
 /** One settlement at the counter. */
 export type CounterRequest = {
-  /** 2207 outpatient or 2102 pharmacy. */
+  /** 2207 outpatient, 2102 pharmacy or 2304 inpatient discharge. */
   infno: SettleInfno;
+  /** The stay's discharge fields; required with 2304 (begntime is then the admission time). */
+  stay?: StayFields;
   /** The engine request (person from 1101, encounter, fee lines, policy); no name or ID number in it. */
   request: JsonObject;
   /** The certificate presented (social security card: 03 + card number). */
@@ -79,7 +81,7 @@ export async function settleAtCounter(ctx: QueueContext, req: CounterRequest): P
   const stored: StoredMessage = {
     v: 1,
     insuplc_admdvs: view.data.person.insuplc_admdvs,
-    input: centerSettleInput(req.infno, view.data, local, req.certificate, begntime),
+    input: centerSettleInput(req.infno, view.data, local, req.certificate, begntime, req.stay),
   };
   const exposureFen = yuanToFen(local.setlinfo.fund_pay_sumamt) + yuanToFen(local.setlinfo.acct_pay);
 

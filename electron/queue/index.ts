@@ -24,7 +24,7 @@ export { createSignInSession, isSignInRefusal, type SignInSession, type SignInId
 export { createQueueContext, type QueueContext, type QueueContextOptions } from './context.js';
 export { settleAtCounter, type CounterRequest } from './counter.js';
 export type { Receipt, ReceiptAmounts } from './receipt.js';
-export type { Certificate, SettleInfno } from './settle-input.js';
+export type { Certificate, SettleInfno, StayFields } from './settle-input.js';
 export { createUploader, type Uploader, type PassReport, type DrainReport, type DrainOptions } from './uploader.js';
 export { reconcileDay, localDailyTotals, type ReconcileReport, type GroupResult, type GroupKey } from './reconcile.js';
 export { queueStatus, formatStatus, type QueueStatus } from './status.js';

@@ -1,7 +1,7 @@
 /**
  * What the uploader does with one outbox row, by its kind and state:
  *
- * - a pending settlement message (2207/2102) is sent under its own msgid (upload-pipeline.ts); the
+ * - a pending settlement message (2207/2102/2304) is sent under its own msgid (upload-pipeline.ts); the
  *   answer is recorded as final, a permanent refusal goes to quarantine with the center's message,
  *   an unreachable center stops the pass, an unknown outcome is left to the resolution below;
  * - an unknown settlement message is never resent under a new msgid. It is resolved: its 2601 is
@@ -17,13 +17,14 @@ import { inputPsnNo } from '../center/envelope.js';
 import type { Setlinfo } from '../center/tx-settle.js';
 import type { SettlementAnswer } from './center-answer.js';
 import { readPayload, type StoredMessage } from './payload.js';
+import { SETTLE_INFNOS as SETTLE_INFNO_LIST } from './settle-input.js';
 import { quarantineUnresolved, requestReversal, reversalOf, voidAndFollowUp } from './steps.js';
 import { callQuery, sendRow } from './transmit.js';
 import { centerMessage, notSentVerdict, quarantineUnreadable, record, type RowVerdict, type Turn } from './turn.js';
 import { uploadPending } from './upload-pipeline.js';
 
-const SETTLE_INFNOS = new Set(['2207', '2102']);
-/** Whether a work row is a settlement message (2207/2102). */
+const SETTLE_INFNOS = new Set<string>(SETTLE_INFNO_LIST);
+/** Whether a work row is a settlement message (2207/2102/2304). */
 export function isSettlementMessage(infno: string): boolean {
   return SETTLE_INFNOS.has(infno);
 }

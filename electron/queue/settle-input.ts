@@ -1,5 +1,5 @@
 /**
- * The center's settle input (2206/2207 outpatient, 2101/2102 pharmacy) built from the engine
+ * The center's settle input (2206/2207 outpatient, 2101/2102 pharmacy, 2303/2304 inpatient) built from the engine
  * request and the local result: the visit, the fee lines with the split the engine computed, and
  * the four totals the institution declares next to medfee_sumamt (domain.md §2.5).
  */
@@ -8,9 +8,20 @@ import type { SettlementResult } from '../../settlement/index.js';
 import type { InputOf } from '../center/transactions.js';
 
 /** The settlement transactions the queue sends, and their pre-settlements. */
-export type SettleInfno = '2207' | '2102';
+export type SettleInfno = '2207' | '2102' | '2304';
 /** The pre-settlement of each settlement transaction. */
-export const PRE_SETTLE_INFNO = { '2207': '2206', '2102': '2101' } as const;
+export const PRE_SETTLE_INFNO = { '2207': '2206', '2102': '2101', '2304': '2303' } as const;
+/** The settlement transactions, for checks on stored rows. */
+export const SETTLE_INFNOS: readonly SettleInfno[] = ['2207', '2102', '2304'];
+
+/** What a discharge settlement (2304) says about the stay beyond the engine request. */
+export type StayFields = {
+  /** 出院时间 `yyyy-MM-dd HH:mm:ss`. */
+  dscg_time: string;
+  dise_codg?: string;
+  dise_name?: string;
+  adm_dept_name?: string;
+};
 
 /** The certificate the patient presented (from the card or 1101). */
 export type Certificate = { mdtrt_cert_type: '01' | '02' | '03'; mdtrt_cert_no: string };
@@ -83,15 +94,23 @@ function visit(request: RequestView, result: SettlementResult, cert: Certificate
   };
 }
 
-/** The 2207 or 2102 input (the same for its pre-settlement 2206 / 2101). */
+/**
+ * The 2207, 2102 or 2304 input (the same for its pre-settlement 2206 / 2101 / 2303). A 2304
+ * needs the stay's discharge fields; begntime is then the admission time.
+ */
 export function centerSettleInput(
   infno: SettleInfno,
   request: RequestView,
   result: SettlementResult,
   cert: Certificate,
   begntime: string,
-): InputOf<'2207'> | InputOf<'2102'> {
+  stay?: StayFields,
+): InputOf<'2207'> | InputOf<'2102'> | InputOf<'2304'> {
   const lines = feeLines(request, result, begntime);
   const data = visit(request, result, cert, begntime);
+  if (infno === '2304') {
+    if (stay === undefined) throw new Error('a discharge settlement (2304) needs the stay: dscg_time');
+    return { data: { ...data, ...stay, mid_setl_flag: '0' }, feedetail: lines };
+  }
   return infno === '2207' ? { data, feedetail: lines } : { druginfo: data, drugdetail: lines };
 }

@@ -181,7 +181,7 @@ async function runLane(turn: Turn, source: Dispatcher, recorder: Recorder, lane:
         });
         marked = batch.length;
       }
-      const infno = row.infno === '2102' ? '2102' : '2207';
+      const infno = row.infno === '2102' || row.infno === '2304' ? row.infno : '2207';
       const sending = sendRow(ctx, ctx.store, row, infno, stored, turn.actor, { markInFlight: false });
       // Let the message leave, then commit the answers waiting while this one travels.
       await toIo();

@@ -161,6 +161,32 @@ const KNOWN = {
     en: 'Internal terminal error',
     next: { zh: '请重试；如仍失败请联系技术支持', en: 'Try again; if it persists, call support' },
   },
+  // The billing desk (issue 5).
+  BILLING_ITEM_NOT_FOUND: {
+    zh: '收费目录中没有该项目',
+    en: 'The item is not in the facility’s price lists',
+    next: { zh: '请核对药品或医疗服务项目编码', en: 'Check the drug or medical service code' },
+  },
+  VISIT_NOT_FOUND: {
+    zh: '没有该患者的这次就诊',
+    en: 'This patient has no such visit waiting',
+    next: { zh: '请刷新待结算列表，或核对是否已结算', en: 'Refresh the pending list, or check whether it was already settled' },
+  },
+  STAY_NOT_FOUND: {
+    zh: '没有该患者的这次住院',
+    en: 'This patient has no such stay waiting for discharge settlement',
+    next: { zh: '请刷新待出院结算列表，或核对是否已结算', en: 'Refresh the discharge list, or check whether it was already settled' },
+  },
+  STAY_CHANGED: {
+    zh: '住院费用明细已变化，与所见不符',
+    en: 'The stay’s fee lines changed since they were shown',
+    next: { zh: '请重新打开该住院记录核对后再结算', en: 'Open the stay again, check it, then settle' },
+  },
+  BILLING_NO_HIS: {
+    zh: '本终端未连接医院信息系统（HIS），没有待结算的就诊或住院记录',
+    en: 'This terminal has no hospital information system (HIS) link: no visits or stays to settle',
+    next: { zh: '门诊可手工录入收费项目；住院结算请使用HIS对接的终端', en: 'Enter outpatient lines by hand; settle discharges on a terminal linked to the HIS' },
+  },
 } satisfies Record<string, Known>;
 
 /** A service error code. */

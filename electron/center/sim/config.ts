@@ -70,8 +70,8 @@ export const simConfigSchema = z.object({
   requireSignIn: z.boolean().default(true),
   /** clr_type per settle transaction family (data in reality: 1901 dictionary). */
   clrType: z
-    .object({ outpatient: z.string(), pharmacy: z.string() })
-    .default({ outpatient: '11', pharmacy: '41' }),
+    .object({ outpatient: z.string(), pharmacy: z.string(), inpatient: z.string().default('21') })
+    .default({ outpatient: '11', pharmacy: '41', inpatient: '21' }),
   clrWay: z.string().default('1'),
 });
 export type SimConfig = z.infer<typeof simConfigSchema>;

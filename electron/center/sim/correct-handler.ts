@@ -1,9 +1,9 @@
 /**
  * Undoing settlements at the simulated center.
  *
- * 2208 cancels a settled outpatient or pharmacy settlement by setl_id and answers the negated
- * settlement under a new setl_id. 2601 reverses the message with msgid `omsgid` once: a settlement
- * (2207/2102) becomes `reversed`, a cancellation (2208) is undone and its settlement is settled
+ * 2208 cancels a settled outpatient or pharmacy settlement, 2305 a settled inpatient one (2304),
+ * by setl_id, and answers the negated settlement under a new setl_id. 2601 reverses the message with msgid `omsgid` once: a settlement
+ * (2207/2102/2304) becomes `reversed`, a cancellation (2208/2305) is undone and its settlement is settled
  * again. A second reversal of the same msgid is refused. Reversing a msgid the center never
  * received is refused too, and the msgid is tombstoned: if that message arrives late it is
  * refused, so "reverse, then settle again under a new msgid" can never settle twice.
@@ -18,7 +18,9 @@ import type { SettlementRow } from './store.js';
 import { applyYtd, readYtd } from './ytd.js';
 
 /** The infnos a 2601 may reverse. */
-export const REVERSIBLE_INFNOS: readonly string[] = ['2207', '2102', '2208'];
+export const REVERSIBLE_INFNOS: readonly string[] = ['2207', '2102', '2208', '2304', '2305'];
+/** The cancellations, each with the settlements it may cancel. */
+const CANCELS: Readonly<Record<'2208' | '2305', readonly string[]>> = { '2208': ['2207', '2102'], '2305': ['2304'] };
 
 /** Takes a settlement's effects on the person back out (sign −1) or puts them back (sign +1). */
 function applyEffects(ctx: HandlerContext, row: SettlementRow, sign: 1 | -1): number {
@@ -40,9 +42,9 @@ const stateRefusal = (row: SettlementRow): HandlerResult & { ok: false } =>
     ? refuse(`结算 ${row.setl_id} 已撤销`, `settlement ${row.setl_id} is already cancelled`)
     : refuse(`结算 ${row.setl_id} 已冲正`, `settlement ${row.setl_id} is already reversed`);
 
-/** Handles 2208 门诊结算撤销. */
-export function handleCancel(ctx: HandlerContext): HandlerResult {
-  const parsed = parseInput('2208', ctx.env.input);
+/** Handles 2208 门诊结算撤销 or 2305 住院结算撤销. */
+export function handleCancel(ctx: HandlerContext, infno: '2208' | '2305' = '2208'): HandlerResult {
+  const parsed = parseInput(infno, ctx.env.input);
   if (!parsed.ok) return parsed;
   const { setl_id, mdtrt_id, psn_no } = parsed.value.data;
   const row = ctx.store.settlementBySetlId(setl_id);
@@ -52,6 +54,11 @@ export function handleCancel(ctx: HandlerContext): HandlerResult {
   }
   if (row.fixmedins_code !== ctx.env.fixmedins_code)
     return refuse('不能撤销其他定点机构的结算', "cannot cancel another institution's settlement");
+  if (!CANCELS[infno].includes(row.infno)) {
+    return infno === '2305'
+      ? refuse(`结算 ${setl_id} 不是住院结算，请使用 2208`, `settlement ${setl_id} is not an inpatient one; cancel it by 2208`)
+      : refuse(`结算 ${setl_id} 是住院结算，请使用 2305`, `settlement ${setl_id} is an inpatient one; cancel it by 2305`);
+  }
   if (row.state !== 'settled') return stateRefusal(row);
 
   const balc = applyEffects(ctx, row, -1);
@@ -104,7 +111,7 @@ export function handleReversal(ctx: HandlerContext): HandlerResult {
     );
   }
 
-  if (oinfno === '2208') {
+  if (oinfno === '2208' || oinfno === '2305') {
     const stored = ctx.store.settlementByStateMsgid(omsgid);
     if (!stored || stored.psn_no !== psn_no)
       return refuse(`找不到原撤销交易 ${omsgid} 的结算`, `no settlement cancelled by ${omsgid}`);

@@ -1,14 +1,15 @@
 /**
- * 2206/2207 and 2101/2102 at the simulated center: the center is the authority, so it takes the
+ * 2206/2207, 2101/2102 and 2303/2304 at the simulated center: the center is the authority, so it takes the
  * person, their accumulators and the policy from its own books, the fee lines from the message,
  * and computes the split with the same engine the terminal uses (plus any configured drift).
- * A pre-settlement (2206/2101) commits nothing; a settlement (2207/2102) records the ledger row,
+ * A pre-settlement (2206/2101/2303) commits nothing; a settlement (2207/2102/2304) records the ledger row,
  * the new account balance and the new accumulators in the dispatcher's transaction.
  */
 import { settle } from '../../../settlement/index.js';
 import { dec, yuan } from '../../../settlement/money.js';
 import type { SettlementResult } from '../../../settlement/index.js';
 import type { FeeLine } from '../tx-settle.js';
+import { INPATIENT_MED_TYPES } from '../tx-inpatient.js';
 import { formatInfTime } from '../time.js';
 import { fenToYuan, yuanToFen } from '../../../db/fen.js';
 import { nextId, parseInput, refuse, type HandlerContext, type HandlerResult } from './handler.js';
@@ -41,13 +42,29 @@ type Visit = {
   inscp_scp_amt?: string | undefined;
 };
 
-/** Handles 2206, 2207, 2101 or 2102. */
-export function handleSettle(ctx: HandlerContext, infno: '2206' | '2207' | '2101' | '2102'): HandlerResult {
+/** The settle transactions the simulator handles. */
+export type SimSettleInfno = '2206' | '2207' | '2101' | '2102' | '2303' | '2304';
+
+/** Handles 2206, 2207, 2101, 2102, 2303 or 2304. */
+export function handleSettle(ctx: HandlerContext, infno: SimSettleInfno): HandlerResult {
   const pharmacy = infno === '2101' || infno === '2102';
-  const commit = infno === '2207' || infno === '2102';
+  const inpatient = infno === '2303' || infno === '2304';
+  const commit = infno === '2207' || infno === '2102' || infno === '2304';
   let visit: Visit;
   let lines: FeeLine[];
-  if (pharmacy) {
+  if (inpatient) {
+    const parsed = parseInput(infno, ctx.env.input);
+    if (!parsed.ok) return parsed;
+    visit = parsed.value.data;
+    lines = parsed.value.feedetail;
+    // An inpatient settlement settles a stay: an inpatient med_type, discharged after admission.
+    if (!INPATIENT_MED_TYPES.includes(visit.med_type)) {
+      return refuse(`医疗类别 ${visit.med_type} 不是住院类别`, `med_type ${visit.med_type} is not an inpatient type`);
+    }
+    if (parsed.value.data.dscg_time < visit.begntime) {
+      return refuse('出院时间早于入院时间', 'the discharge time is before the admission time');
+    }
+  } else if (pharmacy) {
     const parsed = parseInput(infno, ctx.env.input);
     if (!parsed.ok) return parsed;
     visit = parsed.value.druginfo;
@@ -149,7 +166,7 @@ export function handleSettle(ctx: HandlerContext, infno: '2206' | '2207' | '2101
   const setlTime = formatInfTime(ctx.now);
   const mdtrtId = visit.mdtrt_id ?? nextId(ctx, 'M', 'mdtrt_id');
   const setlId = commit ? nextId(ctx, 'S', 'setl_id') : undefined;
-  const clrType = pharmacy ? ctx.config.clrType.pharmacy : ctx.config.clrType.outpatient;
+  const clrType = pharmacy ? ctx.config.clrType.pharmacy : inpatient ? ctx.config.clrType.inpatient : ctx.config.clrType.outpatient;
   const setlinfo = {
     mdtrt_id: mdtrtId,
     ...(setlId === undefined ? {} : { setl_id: setlId }),
