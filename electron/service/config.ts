@@ -61,6 +61,21 @@ export const terminalConfigSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Payments (issue 6): the tenders this terminal takes, and the providers' addresses (the scan
+     * gateway, the PIN-pad terminal). In training, tenders without an address get the payment
+     * simulators, with `simulatorFaults` (e.g. "decline=0.1,unknown=0.05").
+     */
+    payments: z
+      .object({
+        tenders: z.array(z.enum(['cash', 'scan', 'bankcard'])).min(1).default(['cash', 'scan', 'bankcard']),
+        scanGatewayUrl: z.url().optional(),
+        pinPadUrl: z.url().optional(),
+        timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+        simulatorFaults: z.object({ scan: z.string().max(200).optional(), bankcard: z.string().max(200).optional() }).strict().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 /** The validated configuration. */

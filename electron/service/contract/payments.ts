@@ -1,5 +1,88 @@
-/** Collecting the patient's share: cash, scan-to-pay, bank card; end of shift (issue 6). */
+/**
+ * Collecting the patient's share: cash, scan-to-pay, bank card; end of shift (issue 6). The
+ * ordering (pre-settle → collect → settle → receipt) lives in electron/payments/checkout.ts.
+ * Kiosk-usable channels are `any` (the kiosk has no login; they act only on a checkout the caller
+ * started); cash and the shift are the counter's (`operator`).
+ */
+import { z } from 'zod';
 import type { ChannelGroup } from './group.js';
+import { orderSchema } from './orders.js';
+import { empty, money, receiptSchema, zhEn } from './schemas.js';
+
+/** A tender type. */
+export const tenderSchema = z.enum(['cash', 'scan', 'bankcard']);
+
+/** What the pay step shows of a checkout. */
+export const checkoutViewSchema = z.object({
+  checkoutId: z.number().int(),
+  tender: tenderSchema,
+  /** The share being collected (the pre-settlement estimate). */
+  amountDue: money,
+  state: z.enum(['started', 'paid', 'settling', 'settled', 'refunding', 'refunded', 'cancelled']),
+  phase: z.enum(['awaiting_tender', 'awaiting_patient', 'checking', 'declined', 'settling', 'settled', 'refunding', 'refunded', 'cancelled']),
+  /** The merchant QR payload while the patient is to scan it. */
+  qr: z.string().nullable(),
+  /** Cash: change due to the patient. */
+  change: money.nullable(),
+  /** Why the last attempt was declined. */
+  declined: z.string().nullable(),
+  receipt: receiptSchema.nullable(),
+  refunds: z.array(z.object({ amount: money, reason: z.enum(['settle_failed', 'split_difference', 'cancelled', 'settlement_void', 'not_settled']), state: z.enum(['sending', 'refunded', 'failed', 'unknown']) })),
+  /** The center's final share above what was collected: still to collect. */
+  stillDue: money.nullable(),
+  error: z.object({ code: z.string(), zh: z.string(), en: z.string(), next: zhEn.optional() }).nullable(),
+});
+/** A checkout as the UI sees it. */
+export type CheckoutView = z.infer<typeof checkoutViewSchema>;
+
+const checkoutId = z.object({ checkoutId: z.number().int().positive() }).strict();
+
+/** The shift's figures since the last close. */
+export const shiftReportSchema = z.object({
+  since: z.string(),
+  until: z.string(),
+  tenders: z.array(z.object({ tender: tenderSchema, count: z.number().int(), paid: money, refunds: z.number().int(), refunded: money, net: money })),
+  refunds: z.object({ count: z.number().int(), amount: money, open: z.number().int() }),
+  /** Cash the drawer should hold beyond its float: cash taken less cash refunded. */
+  cashExpected: money,
+  provisional: z.object({ count: z.number().int(), amount: money }),
+});
+/** The shift's figures. */
+export type ShiftReport = z.infer<typeof shiftReportSchema>;
 
 /** The payments channels. */
-export const paymentsChannels = {} as const satisfies ChannelGroup;
+export const paymentsChannels = {
+  checkoutStart: {
+    input: z
+      .object({ order: orderSchema, tender: tenderSchema, opter_type: z.enum(['1', '2']), code: z.string().min(4).max(64).optional() })
+      .strict(),
+    output: checkoutViewSchema,
+    access: 'any',
+  },
+  checkoutStatus: { input: checkoutId, output: checkoutViewSchema, access: 'any' },
+  checkoutTenderCash: { input: z.object({ checkoutId: z.number().int().positive(), tendered: money }).strict(), output: checkoutViewSchema, access: 'operator' },
+  /** Another attempt by scan or bank card (a new QR / PIN-pad request, or the patient's scanned code). */
+  checkoutRetry: { input: z.object({ checkoutId: z.number().int().positive(), tender: z.enum(['scan', 'bankcard']) }).strict(), output: checkoutViewSchema, access: 'any' },
+  checkoutScanCode: { input: z.object({ checkoutId: z.number().int().positive(), code: z.string().min(4).max(64) }).strict(), output: checkoutViewSchema, access: 'any' },
+  checkoutCancel: { input: checkoutId, output: checkoutViewSchema, access: 'any' },
+  paymentTenders: { input: empty, output: z.object({ tenders: z.array(tenderSchema), training: z.boolean() }), access: 'any' },
+  shiftReport: { input: empty, output: shiftReportSchema, access: 'operator' },
+  shiftClose: {
+    input: z.object({ counted: money }).strict(),
+    output: z.object({ report: shiftReportSchema, counted: money, difference: money, closeId: z.number().int() }),
+    access: 'operator',
+  },
+  shiftReportPdf: { input: empty, output: z.object({ base64: z.string(), filename: z.string() }), access: 'operator' },
+  /** Training only: act as the patient (scan the QR, approve/decline on the PIN pad) or inject faults. */
+  paymentSimulator: {
+    input: z
+      .object({
+        tender: z.enum(['scan', 'bankcard']),
+        act: z.object({ checkoutId: z.number().int().positive(), action: z.enum(['approve', 'decline']) }).strict().optional(),
+        faults: z.string().max(200).optional(),
+      })
+      .strict(),
+    output: z.object({ status: z.string() }),
+    access: 'any',
+  },
+} as const satisfies ChannelGroup;

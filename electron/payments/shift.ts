@@ -1,0 +1,67 @@
+/**
+ * The cashier's end of shift: totals by tender since the last close, refunds, provisional
+ * settlements still awaiting the center, and the cash the drawer should hold (cash taken less
+ * cash refunded, on top of the float), against the counted drawer. The PDF is drawn by the
+ * service's PDF module (electron/service/pdf).
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { fenToYuan, yuanToFen } from '../../db/fen.js';
+import { insertShiftClose, lastShiftClose, openRefunds, provisionalOutstanding, tenderTotalsSince } from '../../db/payments.js';
+import type { PdfDocument } from '../service/pdf/index.js';
+import type { ShiftReport } from '../service/contract/payments.js';
+
+const EPOCH = '1970-01-01T00:00:00.000Z';
+const TENDER_NAMES = { cash: '现金 Cash', scan: '扫码 Scan-to-pay', bankcard: '银行卡 Bank card' } as const;
+
+/** The shift's figures from the last close until now. */
+export function shiftReport(db: BetterSqlite3.Database, now: Date): ShiftReport {
+  const since = lastShiftClose(db)?.closed_at ?? EPOCH;
+  const totals = tenderTotalsSince(db, since);
+  const cash = totals.find((t) => t.tender === 'cash');
+  const prov = provisionalOutstanding(db);
+  return {
+    since,
+    until: now.toISOString(),
+    tenders: totals.map((t) => ({ tender: t.tender, count: t.count, paid: fenToYuan(t.paid), refunds: t.refunds, refunded: fenToYuan(t.refunded), net: fenToYuan(t.paid - t.refunded) })),
+    refunds: { count: totals.reduce((s, t) => s + t.refunds, 0), amount: fenToYuan(totals.reduce((s, t) => s + t.refunded, 0)), open: openRefunds(db).length },
+    cashExpected: fenToYuan((cash?.paid ?? 0) - (cash?.refunded ?? 0)),
+    provisional: { count: prov.count, amount: fenToYuan(prov.amount) },
+  };
+}
+
+/** Closes the shift against the counted drawer; the difference is counted − expected. */
+export function closeShift(db: BetterSqlite3.Database, now: Date, actor: string, counted: string): { report: ShiftReport; counted: string; difference: string; closeId: number } {
+  const report = shiftReport(db, now);
+  const countedFen = yuanToFen(counted);
+  const expected = yuanToFen(report.cashExpected);
+  const closeId = insertShiftClose(db, { actor, openedAt: report.since, closedAt: report.until, expected, counted: countedFen, report });
+  return { report, counted: fenToYuan(countedFen), difference: fenToYuan(countedFen - expected), closeId };
+}
+
+/** The shift report as a PDF document. */
+export function shiftReportDocument(r: ShiftReport, facility: string, training: boolean): PdfDocument {
+  return {
+    title: '交班报表 Shift report',
+    subtitle: `${facility} · ${r.since === EPOCH ? '—' : r.since} → ${r.until}`,
+    page: 'a4',
+    blocks: [
+      {
+        kind: 'table',
+        heading: '按支付方式 By tender',
+        columns: [{ header: '方式 Tender' }, { header: '笔数 Count', align: 'right' }, { header: '收款 Paid', money: true }, { header: '退款 Refunded', money: true }, { header: '净额 Net', money: true }],
+        rows: r.tenders.map((t) => [TENDER_NAMES[t.tender], String(t.count), t.paid, t.refunded, t.net]),
+      },
+      {
+        kind: 'rows',
+        heading: '合计 Totals',
+        rows: [
+          { label: '应有现金 Cash expected in drawer', value: r.cashExpected, money: true, strong: true },
+          { label: `退款 Refunds (${String(r.refunds.count)})`, value: r.refunds.amount, money: true },
+          { label: '未完成退款 Refunds still open', value: String(r.refunds.open) },
+          { label: `待医保结算 Provisional outstanding (${String(r.provisional.count)})`, value: r.provisional.amount, money: true },
+        ],
+      },
+    ],
+    notes: training ? ['培训模式 — 非正式报表 TRAINING'] : [],
+  };
+}
