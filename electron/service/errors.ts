@@ -12,6 +12,22 @@ const KNOWN = {
     zh: '仅培训模式可用',
     en: 'Only available in training mode',
   },
+  // Receipts and PDF documents (issue 5).
+  RECEIPT_NOT_FOUND: {
+    zh: '没有这笔结算的收据（只能查看本终端当天的结算）',
+    en: 'No receipt for this settlement (only today’s settlements on this terminal)',
+    next: { zh: '往日的结算请在主管的对账中查询', en: 'Look older settlements up in the supervisor’s reconciliation' },
+  },
+  PDF_FONT_MISSING: {
+    zh: '没有可用的中文字体，无法生成PDF',
+    en: 'No Chinese font is available to make the PDF',
+    next: { zh: '请安装 fonts-noto-cjk，或在配置中设置 pdf.font.path', en: 'Install fonts-noto-cjk, or set pdf.font.path in the configuration' },
+  },
+  PDF_RENDER_FAILED: {
+    zh: 'PDF生成失败',
+    en: 'The PDF could not be made',
+    next: { zh: '请改用打印，或联系管理员', en: 'Print instead, or ask the administrator' },
+  },
   UNKNOWN_PROFILE: { zh: '没有这个虚拟卡', en: 'No such virtual card', next: { zh: '请从列表中选择', en: 'Choose one from the list' } },
   NO_CARD: {
     zh: '读卡器中没有卡',

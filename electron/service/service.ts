@@ -23,6 +23,7 @@ import type { Holder, OrderSettler, ServiceContext } from './context.js';
 import { createBillingHandlers, type BillingDeps } from './handlers/billing.js';
 import { createKioskHandlers, type KioskDeps } from './handlers/kiosk.js';
 import { createPaymentsHandlers, type PaymentsDeps } from './handlers/payments.js';
+import { createReceiptHandlers } from './receipts/index.js';
 import { createSessionHandlers, guardChannels, type SessionDeps } from './handlers/session.js';
 import { createSupervisorHandlers, type SupervisorDeps } from './handlers/supervisor.js';
 
@@ -287,6 +288,7 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     ...createBillingHandlers(ctx, options.billing),
     ...createKioskHandlers(ctx, options.kiosk),
     ...createPaymentsHandlers(ctx, options.payments),
+    ...createReceiptHandlers(ctx),
 
     subscribe(listener) {
       listeners.add(listener);

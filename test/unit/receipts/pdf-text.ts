@@ -38,7 +38,8 @@ export function toUnicode(streams: readonly string[]): Map<number, string> {
         const hi = Number.parseInt(r[2] ?? '', 16);
         const dst = r[3] ?? '';
         if (dst.startsWith('[')) {
-          const items = [...dst.matchAll(/<([0-9a-fA-F]+)>/g)].map((x) => x[1] ?? '');
+          // A ligature maps to several units written with spaces: <0066 0066> is "ff".
+          const items = [...dst.matchAll(/<([0-9a-fA-F ]+)>/g)].map((x) => (x[1] ?? '').replaceAll(' ', ''));
           items.forEach((h, i) => map.set(lo + i, hexText(h)));
         } else {
           const first = Number.parseInt(dst.slice(1, -1), 16);
