@@ -47,6 +47,8 @@ export type CounterRequest = {
   /** Who settles (operator id or "kiosk"), and the operator row if any. */
   actor: string;
   opter?: string | null;
+  /** 经办人类别 for this request when not the terminal's: '2' self-service (the kiosk, opter "kiosk"). */
+  opter_type?: '1' | '2';
   /** 就诊时间 `yyyy-MM-dd HH:mm:ss`; default: the encounter date at the current time of day. */
   begntime?: string;
   /** Resolves policyRef; default the bundled packs. */
@@ -81,6 +83,7 @@ export async function settleAtCounter(ctx: QueueContext, req: CounterRequest): P
   const stored: StoredMessage = {
     v: 1,
     insuplc_admdvs: view.data.person.insuplc_admdvs,
+    ...(req.opter_type === undefined ? {} : { opter_type: req.opter_type, opter: req.actor }),
     input: centerSettleInput(req.infno, view.data, local, req.certificate, begntime, req.stay),
   };
   const exposureFen = yuanToFen(local.setlinfo.fund_pay_sumamt) + yuanToFen(local.setlinfo.acct_pay);
@@ -108,14 +111,15 @@ async function preSettle(ctx: QueueContext, infno: SettleInfno, stored: StoredMe
     return { kind: 'offline' };
   }
   const preInfno = PRE_SETTLE_INFNO[infno];
-  const prepared = prepareStored(ctx.client, preInfno, stored.input, { insuplc_admdvs: stored.insuplc_admdvs, sign_no: sign.signNo });
+  const who = { ...(stored.opter_type === undefined ? {} : { opter_type: stored.opter_type }), ...(stored.opter === undefined ? {} : { opter: stored.opter }) };
+  const prepared = prepareStored(ctx.client, preInfno, stored.input, { insuplc_admdvs: stored.insuplc_admdvs, sign_no: sign.signNo, ...who });
   if (!prepared.ok) return { kind: 'refused', error: queueError('REQUEST_INVALID', { zh: prepared.error.zh, en: prepared.error.en }) };
   let r = await ctx.client.send(prepared.value);
   if (r.outcome === 'rejected' && isSignInRefusal(r.err_msg)) {
     // The sign-in lapsed at the center: sign in again and ask once more (a pre-settlement commits nothing).
     ctx.session.invalidate();
     const again = await ctx.session.signNo();
-    const retry = again.ok ? prepareStored(ctx.client, preInfno, stored.input, { insuplc_admdvs: stored.insuplc_admdvs, sign_no: again.signNo }) : null;
+    const retry = again.ok ? prepareStored(ctx.client, preInfno, stored.input, { insuplc_admdvs: stored.insuplc_admdvs, sign_no: again.signNo, ...who }) : null;
     if (retry?.ok) r = await ctx.client.send(retry.value);
   }
   ctx.connectivity.note(r.outcome, ctx.clock());

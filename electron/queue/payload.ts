@@ -20,6 +20,9 @@ const storedMessageSchema = z.object({
   insuplc_admdvs: z.string(),
   input: z.record(z.string(), z.unknown()),
   after: z.enum(['resubmit', 'cancel']).optional(),
+  /** Who sends, when not the terminal's operator: the kiosk sends opter_type 2 and opter "kiosk". */
+  opter_type: z.enum(['1', '2']).optional(),
+  opter: z.string().optional(),
 });
 
 /** An outbox payload as the queue writes it. */
@@ -27,9 +30,14 @@ export type StoredMessage = z.infer<typeof storedMessageSchema>;
 
 /** The JSON object stored for a message. */
 export function toPayload(message: StoredMessage): JsonObject {
-  return message.after === undefined
-    ? { v: 1, insuplc_admdvs: message.insuplc_admdvs, input: message.input }
-    : { v: 1, insuplc_admdvs: message.insuplc_admdvs, input: message.input, after: message.after };
+  return {
+    v: 1,
+    insuplc_admdvs: message.insuplc_admdvs,
+    input: message.input,
+    ...(message.after === undefined ? {} : { after: message.after }),
+    ...(message.opter_type === undefined ? {} : { opter_type: message.opter_type }),
+    ...(message.opter === undefined ? {} : { opter: message.opter }),
+  };
 }
 
 /** Reads a stored payload back; undefined when the row was not written by the queue. */

@@ -54,11 +54,19 @@ export function prepareStored<K extends Infno>(
   return client.prepare(infno, input as InputOf<K>, ctx);
 }
 
-async function signedContext(link: CenterLink, insuplcAdmdvs: string, msgid?: string): Promise<{ ok: true; ctx: CallContext } | NotSent> {
+async function signedContext(
+  link: CenterLink,
+  insuplcAdmdvs: string,
+  msgid?: string,
+  who?: Pick<StoredMessage, 'opter_type' | 'opter'>,
+): Promise<{ ok: true; ctx: CallContext } | NotSent> {
   const sign = await link.session.signNo();
   if (!sign.ok) return { sent: false, outcome: sign.outcome, error: sign.error };
   const ctx: CallContext = { insuplc_admdvs: insuplcAdmdvs, sign_no: sign.signNo };
   if (msgid !== undefined) ctx.msgid = msgid;
+  // The message's own sender (the kiosk: opter_type 2) goes with every resend of it.
+  if (who?.opter_type !== undefined) ctx.opter_type = who.opter_type;
+  if (who?.opter !== undefined) ctx.opter = who.opter;
   return { ok: true, ctx };
 }
 
@@ -75,7 +83,7 @@ export async function sendRow<K extends Infno>(
   actor: string,
   options: { markInFlight: boolean },
 ): Promise<Sent<K> | NotSent> {
-  const first = await signedContext(link, stored.insuplc_admdvs, row.msgid);
+  const first = await signedContext(link, stored.insuplc_admdvs, row.msgid, stored);
   if ('sent' in first) return first;
   let prepared = prepareStored(link.client, infno, stored.input, first.ctx);
   if (!prepared.ok) return { sent: false, outcome: 'rejected', error: prepared.error };
@@ -85,7 +93,7 @@ export async function sendRow<K extends Infno>(
   if (result.outcome === 'rejected' && isSignInRefusal(result.err_msg)) {
     // Refused before handling: the same message under the same msgid is not a resend of anything.
     link.session.invalidate();
-    const again = await signedContext(link, stored.insuplc_admdvs, row.msgid);
+    const again = await signedContext(link, stored.insuplc_admdvs, row.msgid, stored);
     if (!('sent' in again)) {
       prepared = prepareStored(link.client, infno, stored.input, again.ctx);
       if (prepared.ok) result = await link.client.send(prepared.value);

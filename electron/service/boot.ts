@@ -7,14 +7,13 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { InProcessBinding } from '../card/in-process-binding.js';
-import { findProfile } from '../card/profiles.js';
 import { loadSmartcardBinding } from '../card/smartcard-binding.js';
 import type { CenterSimulator } from '../center/sim/index.js';
 import { createQueueContext, resolveQueueConfig, settleAtCounter, type QueueConfig, type QueueContext } from '../queue/index.js';
 import { closeStore, fileKeyProvider, openStore } from '../../db/index.js';
 import { loadCatalog } from './catalog.js';
 import type { TerminalConfig } from './config.js';
-import { trainingEnrolments } from './enrolment.js';
+import { centerEnrolments } from './enrolment.js';
 import { startTrainingCenter } from './training-center.js';
 import { startUploadLoop, type UploadLoop } from './upload-loop.js';
 import { createTerminalService, type TerminalService } from './service.js';
@@ -132,7 +131,8 @@ export async function bootTerminal(
         binding,
         virtualReader: { binding, reader: TRAINING_READER },
         catalog,
-        enrolments: trainingEnrolments((id) => findProfile(id)?.ef06.ssn),
+        // Who the card holder is comes from the (simulated) center: 1101 + 5206, offline the store.
+        enrolmentSource: centerEnrolments({ link: queue, store, clock, year: () => config.trainingBusinessDate.slice(0, 4), facilityAdmdvs: config.facility.admdvs, log }),
         clock,
         store,
         centerProbe: { kind: 'simulator', probe: () => (sim.isOnline() ? probePort(sim.port) : Promise.resolve(false)) },

@@ -54,6 +54,8 @@ export function createCartSettler(ctx: Pick<ServiceContext, 'catalog' | 'settleA
         person: { psn_name: card.name, certno: card.ssn },
         actor: how.opter_type === '2' ? 'kiosk' : ctx.actor(),
         opter: null,
+        // The kiosk's settlements reach the center as self-service (opter_type 2, opter "kiosk").
+        ...(how.opter_type === '2' ? { opter_type: '2' as const } : {}),
       };
       const outcome = await settleAtCounter(request);
       if (!outcome.ok) return settleFailure(outcome);

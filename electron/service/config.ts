@@ -62,6 +62,18 @@ export const terminalConfigSchema = z
       .strict()
       .optional(),
     /**
+     * The self-service kiosk: seconds without a touch before the reset warning, seconds the
+     * warning counts down (it can be extended), and whether elder mode (长辈模式) starts on.
+     */
+    kiosk: z
+      .object({
+        idleSeconds: z.number().int().min(10).max(3600).default(60),
+        warnSeconds: z.number().int().min(5).max(600).default(20),
+        elderModeDefault: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
+    /**
      * Payments (issue 6): the tenders this terminal takes, and the providers' addresses (the scan
      * gateway, the PIN-pad terminal). In training, tenders without an address get the payment
      * simulators, with `simulatorFaults` (e.g. "decline=0.1,unknown=0.05").

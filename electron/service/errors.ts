@@ -177,6 +177,22 @@ const KNOWN = {
     en: 'Internal terminal error',
     next: { zh: '请重试；如仍失败请联系技术支持', en: 'Try again; if it persists, call support' },
   },
+  // The kiosk and the patient inquiry (issues 5, 6).
+  NOT_ENROLLED_OFFLINE: {
+    zh: '医保中心暂时无法连接，且本机没有该卡的参保记录',
+    en: 'The insurance center cannot be reached and this terminal has no enrolment on record for this card',
+    next: { zh: '请稍后重试，或到人工窗口办理', en: 'Try again later, or go to a staffed counter' },
+  },
+  KIOSK_NO_BILL: {
+    zh: '没有待缴费的账单',
+    en: 'There is no bill waiting for this card',
+    next: { zh: '请先就诊开单，或到人工窗口咨询', en: 'See the doctor first, or ask at a staffed counter' },
+  },
+  INQUIRY_UNAVAILABLE: {
+    zh: '暂时无法查询，且本机没有该参保人的查询记录',
+    en: 'The inquiry is unavailable and this terminal has nothing on record for this person',
+    next: { zh: '请在医保中心恢复后重试', en: 'Try again when the center is back' },
+  },
   // The billing desk (issue 5).
   BILLING_ITEM_NOT_FOUND: {
     zh: '收费目录中没有该项目',

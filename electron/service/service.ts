@@ -13,7 +13,8 @@ import { queueSummary, type Store } from '../../db/index.js';
 import type { ApiResult, CenterStatus, ChannelName, InputOf, Order, OrderKind, OutputOf, Patient, PreSettlement, QueueStatus, ReaderStatus, SettleHow, SettlementReceipt, TerminalEvent } from './contract.js';
 import type { Catalog } from './catalog.js';
 import type { TerminalConfig } from './config.js';
-import type { Enrolment, EnrolmentLookup } from './enrolment.js';
+import { lookupSource, type Enrolment, type EnrolmentFound, type EnrolmentLookup, type EnrolmentSource } from './enrolment.js';
+import { putAccumulators } from '../../db/accumulators.js';
 import { failure, fromCardError, success } from './errors.js';
 import { patientView } from './patient.js';
 import type { Visit } from './pre-settle.js';
@@ -34,7 +35,10 @@ export type TerminalServiceOptions = {
   /** The in-process reader holding virtual cards (training mode), to insert and pull them. */
   virtualReader?: { binding: InProcessBinding; reader: string };
   catalog: Catalog;
-  enrolments: EnrolmentLookup;
+  /** A fixed enrolment table (tests, services without a center); enrolmentSource wins when both are given. */
+  enrolments?: EnrolmentLookup;
+  /** Looks the card holder up when a card is read (the center's 1101 + 5206, offline the store). */
+  enrolmentSource?: EnrolmentSource;
   clock: () => Date;
   store?: Store;
   /** Whether the center answers; polled every centerPollMs. */
@@ -92,12 +96,19 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
    * balance and the year-to-date figures after each one, by psn_no, so the next pre-settlement
    * of the same patient starts from them.
    */
-  const settledSince = new Map<string, Pick<Enrolment, 'acct_balance' | 'ytd'>>();
-  const enrolmentOf = (ssn: string): Enrolment | undefined => {
-    const base = options.enrolments(ssn);
-    if (!base) return undefined;
+  const settledSince = new Map<string, Pick<Enrolment, 'acct_balance' | 'ytd'> & { at: string }>();
+  const source: EnrolmentSource = options.enrolmentSource ?? lookupSource(options.enrolments ?? (() => undefined), clock);
+  /** The enrolment found for the card reading in the reader now (looked up once per reading). */
+  let found: EnrolmentFound | undefined;
+  /** Bumped by every insertion and removal, so a lookup that finishes late is dropped. */
+  let readingSeq = 0;
+  const enrolmentNow = (): Enrolment | undefined => {
+    if (!found?.ok) return undefined;
+    const base = found.enrolment;
     const after = settledSince.get(base.psn_no);
-    return after ? { ...base, ...after } : base;
+    // The center's figures fetched after this terminal's last settlement already include it.
+    if (!after || (base.known?.source === 'center' && base.known.asOf >= after.at)) return base;
+    return { ...base, acct_balance: after.acct_balance, ytd: after.ytd };
   };
   let serviceDown = false;
   let center: CenterStatus = { state: 'unknown', kind: options.centerProbe?.kind ?? 'none', checkedAt: null };
@@ -123,10 +134,7 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     return { state: 'ready', reader: first.name, cardPresent: first.present, binding: options.binding.kind };
   };
 
-  const patientOf = (r: CardReading): Patient => {
-    const enrolment = r.ssn === null ? undefined : enrolmentOf(r.ssn);
-    return patientView(r, enrolment, config.facility.admdvs);
-  };
+  const patientOf = (r: CardReading): Patient => patientView(r, enrolmentNow(), config.facility.admdvs);
 
   const settleWaiters = (result: ApiResult<Patient>): void => {
     for (const w of [...waiters]) w.resolve(result);
@@ -141,18 +149,32 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
         return;
       case 'card-inserted':
         reading = undefined;
+        found = undefined;
+        readingSeq += 1;
         emit({ type: 'card-inserted', reader: event.reader });
         emit({ type: 'reader', reader: readerStatus() });
         return;
       case 'card-read': {
-        reading = event.card;
-        const patient = patientOf(event.card);
-        settleWaiters(success(patient));
-        emit({ type: 'card-read', patient });
+        // The card is shown once its holder is looked up (the center's 1101, or the store offline).
+        const card = event.card;
+        const seq = (readingSeq += 1);
+        const lookup = card.needs_psam ? Promise.resolve<EnrolmentFound>({ ok: false, code: 'NOT_ENROLLED', reason: 'the card needs a PSAM' }) : source(card);
+        void lookup
+          .catch((e: unknown): EnrolmentFound => ({ ok: false, code: 'NOT_ENROLLED_OFFLINE', reason: e instanceof Error ? e.message : String(e) }))
+          .then((result) => {
+            if (seq !== readingSeq) return;
+            reading = card;
+            found = result;
+            const patient = patientOf(card);
+            settleWaiters(success(patient));
+            emit({ type: 'card-read', patient });
+          });
         return;
       }
       case 'card-error': {
         reading = undefined;
+        found = undefined;
+        readingSeq += 1;
         const error = fromCardError(event.error);
         settleWaiters({ ok: false, error });
         emit({ type: 'card-error', error });
@@ -160,6 +182,8 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
       }
       case 'card-removed':
         reading = undefined;
+        found = undefined;
+        readingSeq += 1;
         emit({ type: 'card-removed', reader: event.reader });
         emit({ type: 'reader', reader: readerStatus() });
         return;
@@ -200,8 +224,8 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
   const holder = (): ApiResult<Holder> => {
     if (!reading) return failure('NO_CARD');
     if (reading.needs_psam) return failure('CARD_NEEDS_PSAM');
-    if (reading.ssn === null) return failure('NOT_ENROLLED', { reason: 'the card keeps its ID number locked' });
-    const enrolment = enrolmentOf(reading.ssn);
+    if (found && !found.ok) return failure(found.code, { reason: found.reason });
+    const enrolment = enrolmentNow();
     if (!enrolment) return failure('NOT_ENROLLED');
     const visit: Visit = {
       fixmedins_code: config.facility.fixmedins_code,
@@ -265,7 +289,17 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     patient: () => (reading ? patientOf(reading) : null),
     holder,
     carryForward: (psn_no, after) => {
-      settledSince.set(psn_no, after);
+      const now = clock();
+      settledSince.set(psn_no, { ...after, at: now.toISOString() });
+      // The local accumulators: what the next estimate starts from when the center offers no 5206.
+      if (options.store) {
+        const y = after.ytd;
+        try {
+          putAccumulators(options.store.db, { psnNo: psn_no, year: Number(businessDate().slice(0, 4)), ytd: { deductible_paid: y.deductible_paid, inscp_accumulated: y.inscp_accumulated, admissions: y.admissions, fund_paid: y.fund_paid ?? {}, layer_base: y.layer_base ?? {} }, source: 'local' }, now);
+        } catch (e) {
+          log(`accumulators not kept for the next estimate: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
     },
     settleAtCounter: options.settleAtCounter,
     // The logged-in operator; a service without sessions (tests, tools) acts as options.actor.
@@ -345,6 +379,8 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
       const { binding, reader } = options.virtualReader;
       binding.remove(reader);
       reading = undefined;
+      found = undefined;
+      readingSeq += 1;
       binding.insert(reader, new VirtualCard(profile));
       return Promise.resolve(success({ reader }));
     },

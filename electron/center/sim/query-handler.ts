@@ -72,6 +72,9 @@ export function handlePersonInfo(ctx: HandlerContext): HandlerResult {
         },
       ],
       idetinfo: [],
+      // Not in national 1101 (filing comes from the province's filing query); the simulator adds
+      // it so a terminal learns the cross-region filing with the person.
+      fileinfo: s.filing ? [{ ...s.filing, valid_from: s.filing.valid_from ?? null, valid_to: s.filing.valid_to ?? null }] : [],
     },
   };
 }
@@ -137,7 +140,29 @@ export function handleVisitQuery(ctx: HandlerContext): HandlerResult {
   };
 }
 
-/** 5206: the person's accumulators, one row per year, insutype and accumulator. */
+/** The national 5206 code (domain.md §2.4) of a fund's year-to-date payments for an insutype, if it has one. */
+function nationalCumCode(fund: string, insutype: string): string | undefined {
+  const employee = insutype.startsWith('31');
+  switch (fund) {
+    case 'hifp':
+      return employee ? 'D310101' : 'D390101';
+    case 'hifmi':
+      return 'D390201';
+    case 'hifob':
+      return 'D330101';
+    case 'cvlserv':
+      return 'D320101';
+    case 'maf':
+      return 'D610101';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * 5206: the person's accumulators, one row per year, insutype and accumulator: the engine's
+ * names (deductible_paid, fund_paid.<fund>, …) and the national codes (Q0000, D310101, …).
+ */
 export function handleCumulative(ctx: HandlerContext): HandlerResult {
   const parsed = parseInput('5206', ctx.env.input);
   if (!parsed.ok) return parsed;
@@ -161,6 +186,12 @@ export function handleCumulative(ctx: HandlerContext): HandlerResult {
         row('admissions', String(ytd.admissions)),
         ...Object.entries(ytd.fund_paid).map(([f, v]) => row(`fund_paid.${f}`, v)),
         ...Object.entries(ytd.layer_base).map(([f, v]) => row(`layer_base.${f}`, v)),
+        // The same figures under the national 5206 codes (domain.md §2.4), for terminals that read those.
+        row('Q0000', ytd.deductible_paid),
+        ...Object.entries(ytd.fund_paid).flatMap(([f, v]) => {
+          const national = nationalCumCode(f, r.insutype);
+          return national === undefined ? [] : [row(national, v)];
+        }),
       ];
     });
   return { ok: true, committed: false, output: { cuminfo } };

@@ -2,7 +2,7 @@
 import type { KioskDeps } from '../handlers/kiosk.js';
 import type { BootContext, BootedPart } from './part.js';
 
-/** The kiosk group's dependencies for this configuration. */
-export function bootKiosk(_b: BootContext): Promise<BootedPart<KioskDeps>> {
-  return Promise.resolve({ deps: undefined });
+/** The kiosk group's dependencies: the queue's center link for the inquiry (none: offline figures only). */
+export function bootKiosk(b: BootContext): Promise<BootedPart<KioskDeps>> {
+  return Promise.resolve({ deps: b.queue ? { link: b.queue } : {} });
 }
