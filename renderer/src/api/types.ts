@@ -15,3 +15,9 @@ export type {
   TerminalEvent,
   TerminalStatus,
 } from '../../../electron/service/contract.js';
+
+import type { OutputOf as Out } from '../../../electron/service/contract.js';
+/** A checkout as the pay step shows it (issue 6). */
+export type CheckoutView = Out<'checkoutStatus'>;
+/** The cashier's end-of-shift figures (issue 6). */
+export type ShiftReport = Out<'shiftReport'>;

@@ -1,12 +1,17 @@
 /**
- * The pay step every workplace renders where it used to call api.settle: it collects the
- * patient's share of an order and settles it, then reports the receipt (issue 6).
- * First version: a cart order settles directly (no tender yet); the tender choice follows.
+ * The pay step every workplace renders where it used to call api.settle: choose a tender,
+ * collect the patient's share, and the service settles (pre-settle → collect → settle →
+ * receipt, electron/payments/checkout.ts). Counter: cash (default), scan, bank card. Kiosk: scan
+ * or bank card with big targets. Shows the QR to scan, the waiting state, a declined payment
+ * with retry or another tender, "checking…" while an outcome is unknown, the change for cash,
+ * and an automatic refund when settling failed after payment.
  */
-import { useState } from 'react';
-import type { ApiError, Order, SettlementReceipt, TerminalApi } from '../api/types.js';
+import QRCode from 'qrcode';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiError, ApiResult, CheckoutView, Order, SettlementReceipt, TerminalApi } from '../api/types.js';
 import { Bi, Money } from '../common/bilingual.js';
 import { ErrorBox } from '../common/error-box.js';
+import { fenToYuan, yuanToFen } from '../common/fen.js';
 
 /** What a workplace passes to the pay step. Stable: only optional props may be added. */
 export type PayPanelProps = {
@@ -18,35 +23,329 @@ export type PayPanelProps = {
   onCancel: () => void;
 };
 
+type Tender = CheckoutView['tender'];
+const TENDERS: Record<Tender, { zh: string; en: string }> = {
+  cash: { zh: '现金', en: 'Cash' },
+  scan: { zh: '扫码支付', en: 'Scan to pay' },
+  bankcard: { zh: '银行卡', en: 'Bank card' },
+};
+const NOTES = ['10', '20', '50', '100'] as const;
+const POLL_MS = 700;
+
+/** The QR payload as an image. */
+function QrImage({ text }: { text: string }) {
+  const [src, setSrc] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    QRCode.toDataURL(text, { margin: 1, width: 240 })
+      .then((url) => {
+        if (live) setSrc(url);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [text]);
+  return src === undefined ? null : <img className="pay-qr" src={src} alt="付款二维码 Payment QR code" data-testid="pay-qr" />;
+}
+
 /** Collects the patient's share and settles the order; reports the receipt once settled. */
 export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel }: PayPanelProps) {
+  const [tenders, setTenders] = useState<Tender[]>(mode === 'kiosk' ? ['scan', 'bankcard'] : ['cash', 'scan', 'bankcard']);
+  const [training, setTraining] = useState(false);
+  const [tender, setTender] = useState<Tender>(mode === 'kiosk' ? 'scan' : 'cash');
+  const [view, setView] = useState<CheckoutView | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [tendered, setTendered] = useState('');
+  const [code, setCode] = useState('');
+  const reported = useRef(false);
 
-  const confirm = (): void => {
+  useEffect(() => {
+    void api.paymentTenders({}).then((r) => {
+      if (!r.ok) return;
+      setTraining(r.value.training);
+      const usable = r.value.tenders.filter((t) => mode === 'counter' || t !== 'cash');
+      if (usable.length > 0) {
+        setTenders(usable);
+        setTender((t) => (usable.includes(t) ? t : (usable[0] ?? t)));
+      }
+    });
+  }, [api, mode]);
+
+  const take = useCallback((r: ApiResult<CheckoutView>): void => {
+    setBusy(false);
+    if (r.ok) {
+      setView(r.value);
+      setError(undefined);
+    } else setError(r.error);
+  }, []);
+
+  // Settled: hand the receipt to the workplace once.
+  useEffect(() => {
+    if (view?.phase === 'settled' && view.receipt !== null && !reported.current) {
+      reported.current = true;
+      onSettled(view.receipt);
+    }
+  }, [view, onSettled]);
+
+  // Waiting for the patient, settling or checking an unknown outcome: ask again until it moves.
+  const waiting = view !== undefined && ['awaiting_patient', 'checking', 'settling', 'refunding'].includes(view.phase);
+  const checkoutId = view?.checkoutId;
+  useEffect(() => {
+    if (!waiting || checkoutId === undefined) return;
+    const timer = setInterval(() => {
+      void api.checkoutStatus({ checkoutId }).then((r) => {
+        if (r.ok) setView(r.value);
+      });
+    }, POLL_MS);
+    return () => {
+      clearInterval(timer);
+    };
+  }, [api, waiting, checkoutId]);
+
+  const opter_type = mode === 'kiosk' ? '2' : '1';
+  /** Starts the checkout with a tender, or tries again with one. */
+  const pay = (t: Tender): void => {
+    setTender(t);
+    setError(undefined);
+    if (t === 'cash' && view === undefined) {
+      setBusy(true);
+      void api.checkoutStart({ order, tender: 'cash', opter_type }).then(take);
+      return;
+    }
+    if (t === 'cash') return; // cash waits for the amount tendered
+    setBusy(true);
+    if (view === undefined) void api.checkoutStart({ order, tender: t, opter_type }).then(take);
+    else void api.checkoutRetry({ checkoutId: view.checkoutId, tender: t }).then(take);
+  };
+  const collectCash = (): void => {
     setBusy(true);
     setError(undefined);
-    void api
-      .settle({ lines: order.lines })
-      .then((result) => {
-        setBusy(false);
-        if (result.ok) onSettled(result.value);
-        else setError(result.error);
+    const go = (id: number): void => {
+      void api.checkoutTenderCash({ checkoutId: id, tendered: tendered === '' ? amountDue : tendered }).then(take);
+    };
+    if (view === undefined) {
+      void api.checkoutStart({ order, tender: 'cash', opter_type }).then((r) => {
+        if (r.ok) go(r.value.checkoutId);
+        else take(r);
       });
+    } else go(view.checkoutId);
+  };
+  const scanCode = (): void => {
+    if (code.trim() === '') return;
+    setBusy(true);
+    const send = (id: number): void => {
+      void api.checkoutScanCode({ checkoutId: id, code: code.trim() }).then(take);
+    };
+    if (view === undefined) {
+      void api.checkoutStart({ order, tender: 'scan', opter_type, code: code.trim() }).then(take);
+    } else send(view.checkoutId);
+    setCode('');
+  };
+  const cancel = (): void => {
+    if (view === undefined || view.phase === 'refunded' || view.phase === 'cancelled') {
+      onCancel();
+      return;
+    }
+    setBusy(true);
+    void api.checkoutCancel({ checkoutId: view.checkoutId }).then((r) => {
+      take(r);
+      if (r.ok && (r.value.phase === 'cancelled' || r.value.phase === 'refunded')) onCancel();
+    });
+  };
+  const simulate = (action: 'approve' | 'decline'): void => {
+    if (view === undefined || tender === 'cash') return;
+    void api.paymentSimulator({ tender, act: { checkoutId: view.checkoutId, action } }).then((r) => {
+      if (!r.ok) setError(r.error);
+    });
   };
 
+  const phase = view?.phase;
+  const due = view?.amountDue ?? amountDue;
+  const dueFen = yuanToFen(due);
+  const givenFen = tendered === '' ? dueFen : yuanToFen(tendered);
+  const change = givenFen !== undefined && dueFen !== undefined && givenFen >= dueFen ? fenToYuan(givenFen - dueFen) : undefined;
+  const finished = phase === 'settled' || phase === 'refunded' || phase === 'cancelled';
+  const canChoose = !busy && !finished && (phase === undefined || phase === 'awaiting_tender' || phase === 'declined' || phase === 'awaiting_patient');
+  const refunded = view?.refunds.filter((r) => r.state === 'refunded') ?? [];
+
   return (
-    <section className={`pay-panel pay-${mode}`} data-testid="pay-panel">
-      <p>
-        <Bi zh="应付现金" en="Amount due" /> <Money value={amountDue} strong />
+    <section className={`panel pay-panel pay-${mode}`} data-testid="pay-panel" data-phase={phase ?? 'choose'}>
+      <h2>
+        <Bi zh="收款" en="Payment" />
+      </h2>
+      <p className="pay-due">
+        <Bi zh="应付金额" en="Amount due" /> <Money value={due} strong />
       </p>
-      {error !== undefined && <ErrorBox error={error} onDismiss={() => { setError(undefined); }} />}
-      <button type="button" className="primary" disabled={busy} onClick={confirm} data-testid="pay-confirm">
-        <Bi zh="确认收款并结算" en="Collect and settle" />
-      </button>
-      <button type="button" disabled={busy} onClick={onCancel} data-testid="pay-cancel">
-        <Bi zh="取消" en="Cancel" />
-      </button>
+      {error && <ErrorBox error={error} onDismiss={() => { setError(undefined); }} />}
+
+      {dueFen !== 0n && !finished && (
+        <div className="pay-tenders" role="group" aria-label="支付方式 Tender">
+          {tenders.map((t) => (
+            <button
+              key={t}
+              type="button"
+              className={t === tender ? 'primary selected' : ''}
+              aria-pressed={t === tender}
+              disabled={!canChoose}
+              onClick={() => {
+                pay(t);
+              }}
+              data-testid={`tender-${t}`}
+            >
+              <Bi inline zh={TENDERS[t].zh} en={TENDERS[t].en} />
+            </button>
+          ))}
+        </div>
+      )}
+
+      {tender === 'cash' && mode === 'counter' && !finished && dueFen !== 0n && (
+        <div className="cash-box">
+          <label className="field">
+            <Bi zh="实收现金" en="Cash tendered" />
+            <input
+              value={tendered}
+              inputMode="decimal"
+              autoComplete="off"
+              placeholder={due}
+              data-testid="tendered"
+              aria-invalid={tendered !== '' && givenFen === undefined}
+              onChange={(e) => {
+                setTendered(e.target.value);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') collectCash();
+              }}
+            />
+          </label>
+          <div className="notes" role="group" aria-label="常用面额 Notes">
+            {NOTES.map((n) => (
+              <button key={n} type="button" onClick={() => { setTendered(n); }}>
+                ¥{n}
+              </button>
+            ))}
+          </div>
+          {change !== undefined && (
+            <p className="change" data-testid="change">
+              <Bi inline zh="找零" en="Change" /> <Money value={change} strong />
+            </p>
+          )}
+          <button type="button" className="primary settle" disabled={busy || change === undefined} onClick={collectCash} data-testid="pay-cash" aria-keyshortcuts="F9">
+            <Bi inline zh={busy ? '正在结算…' : '收款并结算 (F9)'} en={busy ? 'Settling…' : 'Collect and settle'} />
+          </button>
+        </div>
+      )}
+
+      {dueFen === 0n && phase === undefined && (
+        <button type="button" className="primary settle" disabled={busy} onClick={() => { pay(mode === 'counter' ? 'cash' : tender); }} data-testid="pay-zero">
+          <Bi inline zh="无需支付，确认结算" en="Nothing to pay: settle" />
+        </button>
+      )}
+
+      {phase === 'awaiting_patient' && tender === 'scan' && view?.qr && (
+        <div className="pay-wait" data-testid="pay-waiting">
+          <QrImage text={view.qr} />
+          <p>
+            <Bi zh="请用微信或支付宝扫描二维码付款" en="Scan the QR code with your payment app" />
+          </p>
+        </div>
+      )}
+      {phase === 'awaiting_patient' && tender === 'bankcard' && (
+        <p className="pay-wait" data-testid="pay-waiting">
+          <Bi zh="请在密码键盘上插卡或挥卡，并输入密码" en="Insert or tap the card on the PIN pad and enter the PIN" />
+        </p>
+      )}
+      {tender === 'scan' && !finished && (phase === undefined || phase === 'awaiting_patient' || phase === 'declined') && (
+        <label className="field pay-code">
+          <Bi zh="或扫描患者付款码" en="Or scan the patient’s payment code" />
+          <input
+            value={code}
+            autoComplete="off"
+            data-testid="pay-code"
+            onChange={(e) => {
+              setCode(e.target.value);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') scanCode();
+            }}
+          />
+        </label>
+      )}
+      {phase === 'checking' && (
+        <p className="pay-checking" role="status" data-testid="pay-checking">
+          <Bi zh="正在确认付款结果…" en="Checking the payment…" />
+        </p>
+      )}
+      {phase === 'settling' && (
+        <p role="status" data-testid="pay-settling">
+          <Bi zh="已付款，正在医保结算…" en="Paid; settling with the insurance center…" />
+        </p>
+      )}
+      {phase === 'declined' && (
+        <div className="pay-declined" role="alert" data-testid="pay-declined">
+          <Bi zh="支付未成功" en="The payment was declined" />
+          <button type="button" onClick={() => { pay(tender); }} disabled={busy} data-testid="pay-retry">
+            <Bi inline zh="重试" en="Try again" />
+          </button>
+          <span className="muted">
+            <Bi inline zh="或选择其他支付方式" en="or choose another tender" />
+          </span>
+        </div>
+      )}
+      {(phase === 'refunding' || phase === 'refunded') && (
+        <div className="pay-refund" role="alert" data-testid="pay-refunded">
+          <strong>
+            <Bi zh={phase === 'refunded' ? '已自动退款' : '正在自动退款…'} en={phase === 'refunded' ? 'Refunded automatically' : 'Refunding automatically…'} />
+          </strong>
+          {refunded.map((r, i) => (
+            <p key={i}>
+              <Money value={r.amount} />
+            </p>
+          ))}
+          {view?.error && <ErrorBox error={view.error} />}
+        </div>
+      )}
+      {phase === 'settled' && (
+        <div className="pay-done" data-testid="pay-done">
+          <Bi zh="已收款并结算" en="Paid and settled" />
+          {view?.change !== null && view?.change !== undefined && (
+            <p data-testid="pay-change">
+              <Bi inline zh="找零" en="Change" /> <Money value={view.change} strong />
+            </p>
+          )}
+          {refunded.length > 0 && (
+            <p data-testid="pay-difference-refund">
+              <Bi inline zh="医保实际结算低于预估，已自动退还差额" en="The center’s split was lower: the difference was refunded" /> <Money value={refunded[0]?.amount ?? '0.00'} />
+            </p>
+          )}
+          {view?.stillDue !== null && view?.stillDue !== undefined && (
+            <p data-testid="pay-still-due">
+              <Bi inline zh="尚需补收" en="Still to collect" /> <Money value={view.stillDue} strong />
+            </p>
+          )}
+        </div>
+      )}
+      {training && view !== undefined && phase === 'awaiting_patient' && tender !== 'cash' && (
+        <div className="pay-sim" role="group" aria-label="培训：模拟患者 Training: act as the patient">
+          <button type="button" onClick={() => { simulate('approve'); }} data-testid="sim-approve">
+            <Bi inline zh={tender === 'scan' ? '模拟：患者扫码付款' : '模拟：刷卡并输入密码'} en={tender === 'scan' ? 'Simulate: patient scans and pays' : 'Simulate: card and PIN'} />
+          </button>
+          <button type="button" onClick={() => { simulate('decline'); }} data-testid="sim-decline">
+            <Bi inline zh="模拟：拒付" en="Simulate: decline" />
+          </button>
+        </div>
+      )}
+      {!finished && (
+        <button type="button" disabled={busy || phase === 'settling' || phase === 'checking'} onClick={cancel} data-testid="pay-cancel">
+          <Bi inline zh="取消" en="Cancel" />
+        </button>
+      )}
+      {phase === 'refunded' && (
+        <button type="button" onClick={onCancel} data-testid="pay-back">
+          <Bi inline zh="返回" en="Back" />
+        </button>
+      )}
     </section>
   );
 }
