@@ -88,6 +88,37 @@ export default defineConfig(
     },
   },
   {
+    // Only the Electron host (main and preload) imports 'electron': the service, the card, the
+    // center, the store and the renderer run under plain Node or in a browser as well.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['electron/main/**', 'electron/preload/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: "Only electron/main and electron/preload import 'electron'." }], patterns: [{ group: ['electron/*'], message: "Only electron/main and electron/preload import 'electron'." }] },
+      ],
+    },
+  },
+  {
+    // Raw ipcMain/ipcRenderer live in one typed wrapper per side, which checks senders and schemas.
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    ignores: ['electron/main/ipc.ts', 'electron/preload/index.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'Use the typed wrappers: electron/main/ipc.ts (ipcMain) and electron/preload/index.ts (ipcRenderer).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The renderer is DOM only: it reaches the terminal through TerminalApi and imports nothing
     // from the Node side but the API contract's types.
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
