@@ -90,8 +90,16 @@ describe.skipIf(!hasChromium)('pharmacy cashier in Chromium (web host, training 
     const printed = page.getByTestId('printed-receipt');
     expect(await printed.innerText()).toContain('现金支付 Cash\t7.34');
     expect(await printed.innerText()).toContain('欧**');
+    expect(await printed.innerText()).toContain('基本医疗保险统筹基金');
+    // The msgid as a QR code on paper.
+    expect(Number(await printed.getByTestId('receipt-qr').getAttribute('data-modules'))).toBeGreaterThanOrEqual(21);
     await printed.screenshot({ path: rig.shots('pharmacy-5b-printed-receipt') });
     await page.emulateMedia({ media: 'screen' });
+    // 保存PDF: the service's PDF of the same receipt arrives as a download.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('save-pdf').click();
+    expect((await download).suggestedFilename()).toMatch(/^receipt-2025-06-16-P33020000001\d{18}\.pdf$/);
+    await page.getByTestId('pdf-saved').waitFor();
     // The account paid 10.00: the patient panel now shows what is left.
     await expect.poll(() => page.getByTestId('patient-panel').innerText()).toContain('¥0.00');
     const ledger = terminal.simulator?.ledger() ?? [];

@@ -21,3 +21,6 @@ import type { OutputOf as Out } from '../../../electron/service/contract.js';
 export type CheckoutView = Out<'checkoutStatus'>;
 /** The cashier's end-of-shift figures (issue 6). */
 export type ShiftReport = Out<'shiftReport'>;
+
+/** A receipt as printed or saved as PDF (the receiptDocument channel). */
+export type ReceiptDocument = Out<'receiptDocument'>;

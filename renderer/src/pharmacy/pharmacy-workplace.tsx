@@ -11,7 +11,7 @@ import { CardPanel } from './card-panel.js';
 import { CartPanel, type CartItem } from './cart-panel.js';
 import { PatientPanel } from './patient-panel.js';
 import { ReceiptPanel } from './receipt-panel.js';
-import { PrintedReceipt } from './printed-receipt.js';
+import { ReceiptView } from '../receipt/receipt-view.js';
 import { SplitPanel } from './split-panel.js';
 
 const QUANTITY = /^[0-9]{1,6}(\.[0-9]{1,4})?$/;
@@ -233,7 +233,7 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
           </p>
         )}
       </div>
-      {receipt && pre && <PrintedReceipt receipt={receipt} pre={pre} patient={patient} status={props.status} />}
+      {receipt && <ReceiptView api={api} settlementId={receipt.settlementId} />}
     </main>
   );
 }
