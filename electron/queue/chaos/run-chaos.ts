@@ -24,6 +24,9 @@ import { compareLedgers, type LedgerComparison } from './compare-ledgers.js';
 import type { WorkerOptions } from './worker.js';
 import { simConfigWithResidents } from './residents.js';
 import { CHAOS_FIXMEDINS } from './workload.js';
+import { startPaymentSimulator, type PaymentSimulator } from '../../payments/sim/server.js';
+import { comparePayments, type PaymentsComparison } from './compare-payments.js';
+import { chaosCheckouts } from './pay-counter.js';
 
 /** The default faults: every kind at once (drift makes every provisional settlement differ). */
 export const CHAOS_FAULTS = 'latency=0-20,5xx=0.04,drop=0.04,timeout=0.03,commit-lose=0.06,dup=0.04,drift=0.01';
@@ -35,6 +38,9 @@ export const CHAOS_QUEUE_CONFIG: QueueConfigInput = {
   probeIntervalMs: 300,
   idleMs: 100,
 };
+
+/** The payment simulators' default faults: declined, timeout, unknown outcome, duplicate notifications, slow. */
+export const CHAOS_PAY_FAULTS = 'decline=0.05,timeout=0.04,unknown=0.06,dup=0.3,latency=0-8';
 
 /** Copies of the demo resident the chaos terminal also settles for: several persons, several lanes. */
 export const CHAOS_COPIES = 5;
@@ -51,6 +57,10 @@ export type ChaosOptions = {
   /** Keep the temp directory (databases) for inspection. */
   keep?: boolean;
   log?: (line: string) => void;
+  /** Payments take part: each visit is paid through the scan / PIN-pad simulators first. */
+  payments?: boolean;
+  /** The payment simulators' faults (default CHAOS_PAY_FAULTS). */
+  payFaults?: string;
 };
 
 /** What happened. */
@@ -63,9 +73,11 @@ export type ChaosResult = LedgerComparison & {
   auditOk: boolean;
   elapsedMs: number;
   dir: string;
+  /** The payments verdict, when payments took part. */
+  payments?: PaymentsComparison;
 };
 
-type KillMode = 'time' | 'send' | 'tx' | 'fallback';
+type KillMode = 'time' | 'send' | 'tx' | 'pay' | 'fallback';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const WORKER_TS = path.join(ROOT, 'electron/queue/chaos/worker.ts');
@@ -134,7 +146,12 @@ function trial(
           setTimeout(() => {
             kill('time');
           }, delayMs);
-        } else if ((mode === 'send' && line.startsWith('send ')) || (mode === 'tx' && line === 'tx')) {
+        } else if (
+          (mode === 'send' && line.startsWith('send ')) ||
+          (mode === 'tx' && line === 'tx') ||
+          // Around a payment: as it leaves, between paid and settling, as settling starts, as a refund leaves.
+          (mode === 'pay' && /^(pay|paid|settling|refund) /.test(line))
+        ) {
           seen += 1;
           if (seen >= nth) kill(mode);
         }
@@ -166,7 +183,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   if (!sim.ok) throw new Error(sim.error.en);
   const center = sim.value;
   const command = await workerCommand(log);
-  const kills: Record<KillMode, number> = { time: 0, send: 0, tx: 0, fallback: 0 };
+  const kills: Record<KillMode, number> = { time: 0, send: 0, tx: 0, pay: 0, fallback: 0 };
+  const paySims: PaymentSimulator[] = [];
+  if (options.payments === true) {
+    const faultsSpec = `${options.payFaults ?? CHAOS_PAY_FAULTS},seed=${String(seed)}`;
+    for (const kind of ['scan', 'bankcard'] as const) {
+      // The patient acts at once (scans the QR, enters the PIN): the faults decide the rest.
+      paySims.push(await startPaymentSimulator({ kind, faults: faultsSpec, auto: { approve: true, delayMs: 3 } }));
+    }
+  }
+  const [scanSim, cardSim] = paySims;
+  const payments = scanSim && cardSim ? { scanUrl: scanSim.url, cardUrl: cardSim.url } : undefined;
   const workerErrors: string[] = [];
   const random = seededRandom(seed);
   try {
@@ -174,13 +201,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       const offline = random() < (options.offlineShare ?? 0.15);
       const r = random();
       // With the center down nothing is sent, so an offline trial is killed by time or mid-transaction.
-      const mode = offline ? (r < 0.5 ? 'time' : 'tx') : r < 0.4 ? 'time' : r < 0.7 ? 'send' : 'tx';
+      const mode: Exclude<KillMode, 'fallback'> =
+        payments !== undefined && r < 0.35 ? 'pay' : offline ? (r < 0.5 ? 'time' : 'tx') : r < 0.4 ? 'time' : r < 0.7 ? 'send' : 'tx';
       const nth = 1 + Math.floor(random() * (mode === 'tx' ? 8 : 4));
       const delayMs = Math.floor(random() * (options.maxKillDelayMs ?? 600));
       if (offline) await center.setOnline(false);
       const outcome = await trial(
         command,
-        { db, keyFile, url: center.url, seed: seed + i, stall: mode === 'tx', config: CHAOS_QUEUE_CONFIG, copies: CHAOS_COPIES },
+        { db, keyFile, url: center.url, seed: seed + i, stall: mode === 'tx', config: CHAOS_QUEUE_CONFIG, copies: CHAOS_COPIES, ...(payments === undefined ? {} : { payments }) },
         mode,
         nth,
         delayMs,
@@ -211,18 +239,31 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     uploader.recover();
     const drain = await uploader.drain({ ignoreSchedule: true, deadlineMs: 120_000 });
     const comparison = compareLedgers(store.db, center.ledger(), CHAOS_FIXMEDINS);
+    let paymentsVerdict: PaymentsComparison | undefined;
+    if (payments !== undefined && scanSim && cardSim) {
+      // The terminal's boot after the last kill, faults off: resume or compensate, retry refunds until done.
+      for (const sim of paySims) sim.setFaults('');
+      const checkouts = chaosCheckouts(store, undefined, payments, () => undefined);
+      await checkouts.recover();
+      for (let pass = 0; pass < 20 && (await checkouts.sweep()).openRefunds > 0; pass += 1) await new Promise((r) => setTimeout(r, 20));
+      const scan = scanSim.ledger();
+      const card = cardSim.ledger();
+      paymentsVerdict = comparePayments(store.db, { payments: [...scan.payments, ...card.payments], refunds: [...scan.refunds, ...card.refunds] });
+    }
     const auditOk = verifyAuditChain(store.db).ok;
     ctx.client.close();
     store.db.close();
     lock.value.release();
-    return { ...comparison, trials: options.trials, kills, workerErrors, drain, auditOk, elapsedMs: performance.now() - started, dir };
+    return { ...comparison, trials: options.trials, kills, workerErrors, drain, auditOk, elapsedMs: performance.now() - started, dir, ...(paymentsVerdict ? { payments: paymentsVerdict } : {}) };
   } finally {
+    await Promise.all(paySims.map((s) => s.close()));
     await center.close();
     if (options.keep !== true) rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** The last line `npm run -s chaos` prints. */
-export function chaosLine(r: Pick<ChaosResult, 'trials' | 'lost' | 'duplicated' | 'mismatched'>): string {
-  return `trials=${r.trials} lost=${r.lost} duplicated=${r.duplicated} mismatched=${r.mismatched}`;
+export function chaosLine(r: Pick<ChaosResult, 'trials' | 'lost' | 'duplicated' | 'mismatched' | 'payments'>): string {
+  const line = `trials=${r.trials} lost=${r.lost} duplicated=${r.duplicated} mismatched=${r.mismatched}`;
+  return r.payments ? `${line} unpaid=${String(r.payments.unpaid)} double_charged=${String(r.payments.doubleCharged)}` : line;
 }

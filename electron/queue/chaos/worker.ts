@@ -19,6 +19,7 @@ import { acquireQueueLock } from '../lock.js';
 import { createUploader } from '../uploader.js';
 import { residents } from './residents.js';
 import { CHAOS_FIXMEDINS, chaosVisit } from './workload.js';
+import { chaosCheckouts, payOneVisit } from './pay-counter.js';
 
 const optionsSchema = z.object({
   db: z.string(),
@@ -32,6 +33,8 @@ const optionsSchema = z.object({
   config: z.unknown().optional(),
   /** Copies of the demo resident to settle for (the center must know them: residents.ts). */
   copies: z.number().int().nonnegative().default(0),
+  /** Payments take part: every visit is paid through the payment simulators first (pay-counter.ts). */
+  payments: z.object({ scanUrl: z.string(), cardUrl: z.string(), timeoutMs: z.number().int().positive().optional() }).optional(),
 });
 /** What the parent passes. */
 export type WorkerOptions = z.input<typeof optionsSchema>;
@@ -59,12 +62,19 @@ async function main(): Promise<void> {
       Atomics.wait(cell, 0, 0, options.stallMs);
       return null;
     });
-    for (const [table, event] of [
+    const tables = [
       ['settlements', 'INSERT'],
       ['settlements', 'UPDATE'],
       ['outbox', 'INSERT'],
       ['outbox', 'UPDATE'],
-    ] as const) {
+    ] as const;
+    const payTables = [
+      ['checkouts', 'UPDATE'],
+      ['payments', 'INSERT'],
+      ['payments', 'UPDATE'],
+      ['payment_refunds', 'UPDATE'],
+    ] as const;
+    for (const [table, event] of options.payments === undefined ? tables : [...tables, ...payTables]) {
       store.db.exec(`CREATE TEMP TRIGGER chaos_${table}_${event.toLowerCase()} AFTER ${event} ON main.${table} BEGIN SELECT chaos_stall(); END;`);
     }
   }
@@ -96,12 +106,20 @@ async function main(): Promise<void> {
   });
   const uploader = createUploader(ctx, { actor: 'chaos-uploader' });
   uploader.recover();
+  const checkouts = options.payments === undefined ? undefined : chaosCheckouts(store, ctx, options.payments, say);
+  // The terminal's boot: payments left by the last kill are resumed or compensated first.
+  if (checkouts) await checkouts.recover();
   say('ready');
   const until = Date.now() + options.maxRunMs;
   const persons = residents(options.copies);
 
   const counter = async (): Promise<void> => {
     while (Date.now() < until) {
+      if (checkouts) {
+        say(await payOneVisit(checkouts, chaosVisit(random, persons), random));
+        await sleep(Math.floor(random() * 20));
+        continue;
+      }
       const r = await settleAtCounter(ctx, chaosVisit(random, persons));
       say(r.ok ? `receipt ${r.value.status}` : `refused ${r.error.code}`);
       await sleep(Math.floor(random() * 20));
@@ -110,6 +128,7 @@ async function main(): Promise<void> {
   const upload = async (): Promise<void> => {
     while (Date.now() < until) {
       const pass = await uploader.runPass();
+      if (checkouts && random() < 0.2) await checkouts.sweep();
       if (pass.unreachable || pass.sent + pass.queried === 0) await sleep(30);
     }
   };
