@@ -21,6 +21,8 @@ export type PayPanelProps = {
   mode: 'counter' | 'kiosk';
   onSettled: (receipt: SettlementReceipt) => void;
   onCancel: () => void;
+  /** Told whenever a checkout is under way (true) or not (false): the workplace locks its cart meanwhile. */
+  onBusy?: (busy: boolean) => void;
 };
 
 type Tender = CheckoutView['tender'];
@@ -50,7 +52,7 @@ function QrImage({ text }: { text: string }) {
 }
 
 /** Collects the patient's share and settles the order; reports the receipt once settled. */
-export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel }: PayPanelProps) {
+export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onBusy }: PayPanelProps) {
   const [tenders, setTenders] = useState<Tender[]>(mode === 'kiosk' ? ['scan', 'bankcard'] : ['cash', 'scan', 'bankcard']);
   const [training, setTraining] = useState(false);
   const [tender, setTender] = useState<Tender>(mode === 'kiosk' ? 'scan' : 'cash');
@@ -80,6 +82,11 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel }: P
       setError(undefined);
     } else setError(r.error);
   }, []);
+
+  const underway = view !== undefined && !['settled', 'refunded', 'cancelled'].includes(view.phase);
+  useEffect(() => {
+    onBusy?.(underway || busy);
+  }, [underway, busy, onBusy]);
 
   // Settled: hand the receipt to the workplace once.
   useEffect(() => {
@@ -231,7 +238,7 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel }: P
               <Bi inline zh="找零" en="Change" /> <Money value={change} strong />
             </p>
           )}
-          <button type="button" className="primary settle" disabled={busy || change === undefined} onClick={collectCash} data-testid="pay-cash" aria-keyshortcuts="F9">
+          <button type="button" className="primary settle" disabled={busy || change === undefined} onClick={collectCash} data-testid="settle" aria-keyshortcuts="F9">
             <Bi inline zh={busy ? '正在结算…' : '收款并结算 (F9)'} en={busy ? 'Settling…' : 'Collect and settle'} />
           </button>
         </div>

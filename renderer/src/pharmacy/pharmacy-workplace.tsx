@@ -13,6 +13,7 @@ import { PatientPanel } from './patient-panel.js';
 import { ReceiptPanel } from './receipt-panel.js';
 import { ReceiptView } from '../receipt/receipt-view.js';
 import { SplitPanel } from './split-panel.js';
+import { PayPanel } from '../payments/pay-panel.js';
 
 const QUANTITY = /^[0-9]{1,6}(\.[0-9]{1,4})?$/;
 
@@ -133,22 +134,6 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
     .map((i) => ({ med_list_codg: i.entry.med_list_codg, cnt: i.cnt }));
   const canSettle = (props.status?.canSettle ?? false) && pre !== undefined && !stale && !settling && receipt === undefined && pre.eligibility.eligible;
 
-  const settle = (): void => {
-    if (!canSettle) return;
-    setSettling(true);
-    setError(undefined);
-    api
-      .settle({ lines: validLines })
-      .then((r) => {
-        setSettling(false);
-        if (r.ok) setReceipt(r.value);
-        else setError(r.error);
-      })
-      .catch(() => {
-        setSettling(false);
-      });
-  };
-
   const next = (): void => {
     setReceipt(undefined);
     setItems([]);
@@ -194,7 +179,7 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
         <CartPanel
           items={items}
           // Settled: the cart is what was settled, and stays so until the next patient.
-          disabled={!patient || receipt !== undefined}
+          disabled={!patient || receipt !== undefined || settling}
           onScan={scan}
           onSearch={search}
           onAdd={add}
@@ -222,10 +207,19 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
             </p>
           </section>
         )}
-        {pre && !receipt && (
-          <button type="button" className="primary settle" disabled={!canSettle} onClick={settle} data-testid="settle" aria-keyshortcuts="F9">
-            <Bi inline zh={settling ? '正在结算…' : '确认结算 (F9)'} en={settling ? 'Settling…' : 'Settle'} />
-          </button>
+        {pre && !receipt && (canSettle || settling) && (
+          // Collect the patient's share, then settle (issue 6): the pay step replaces the settle button.
+          <PayPanel
+            api={api}
+            order={{ kind: 'cart', lines: validLines }}
+            amountDue={pre.setlinfo.psn_cash_pay}
+            mode="counter"
+            onSettled={setReceipt}
+            onCancel={() => {
+              setSettling(false);
+            }}
+            onBusy={setSettling}
+          />
         )}
         {pre && props.status && !props.status.canSettle && (
           <p className="muted" data-testid="settle-unavailable">
