@@ -62,3 +62,15 @@ export function getInquirySnapshot(db: BetterSqlite3.Database, psnNo: string): R
   const r = parseRow(snapshotRow, raw, 'inquiry_snapshots');
   return { value: parseStoredJson(jsonObjectSchema, r.inquiry_json, 'inquiry_snapshots.inquiry_json'), asOf: r.as_of };
 }
+
+/**
+ * How many of a person's settlements this terminal recorded at or after an instant that still
+ * stand (provisional, submitting or settled): the kiosk's "this bill is paid" for a card reading.
+ */
+export function standingSettlementsSince(db: BetterSqlite3.Database, psnNo: string, since: Date): number {
+  const n = stmt(
+    db,
+    `SELECT count(*) AS n FROM settlements WHERE psn_no = ? AND created_at >= ? AND state IN ('provisional', 'submitting', 'settled', 'quarantined')`,
+  ).get(psnNo, since.toISOString());
+  return parseRow(z.object({ n: z.number().int() }), n, 'settlements count').n;
+}

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { PROFILES } from '../../card/profiles.js';
 import type { CardReading } from '../../card/card-record.js';
-import { getInquirySnapshot, putInquirySnapshot } from '../../../db/inquiry.js';
+import { getInquirySnapshot, putInquirySnapshot, standingSettlementsSince } from '../../../db/inquiry.js';
 import { bundledPolicy } from '../../../settlement/index.js';
 import { dec, yuan } from '../../../settlement/money.js';
 import { fundNames, type FundCode } from '../../../settlement/trace.js';
@@ -20,13 +20,14 @@ import type { GroupHandlers, Holder, ServiceContext } from '../context.js';
 import { policyRefFor, ytdFromCumulative, type EnrolmentCenterLink } from '../enrolment.js';
 import { failure, success } from '../errors.js';
 import { scopeOf } from '../patient.js';
+import { pdfBase64, type PdfDocument } from '../pdf/index.js';
 
 /** What the kiosk channels need beyond the shared context (built by boot). */
 export type KioskDeps = {
   /** The center for the inquiry (5206, 5201, 5203); absent: the inquiry shows what is known locally. */
   link?: EnrolmentCenterLink;
-  /** Makes a PDF of the statement's HTML when the terminal can (electron/service/pdf); absent: HTML only. */
-  pdf?: (html: string) => Promise<Uint8Array>;
+  /** Makes the statement's PDF (base64); default electron/service/pdf with the configured font. */
+  pdf?: (doc: PdfDocument) => Promise<string>;
 };
 
 /** The training mode's demo bills: a prescription per virtual card profile, as catalog lines. */
@@ -157,22 +158,64 @@ ${inq.known.offline ? `<p class="offline">离线数据 Offline data — 截至 a
 </body></html>`;
 }
 
+/** An inquiry's statement as a PDF document (A4; masked personal data only). */
+export function statementPdf(inq: Inquiry, facility: string, printedAt: string): PdfDocument {
+  const a = inq.accumulators;
+  return {
+    title: '医保账户对账单 Insurance statement',
+    subtitle: `${facility} · ${printedAt}`,
+    page: 'a4',
+    blocks: [
+      ...(inq.known.offline ? [{ kind: 'text' as const, text: `离线数据 Offline data — 截至 as of ${inq.known.asOf}`, emphasis: true }] : []),
+      {
+        kind: 'rows',
+        rows: [
+          { label: '姓名 Name', value: inq.person.name ?? '—' },
+          { label: '证件号码 ID number', value: inq.person.ssn ?? '—' },
+          { label: '险种 Insurance', value: `${inq.person.insutypeName.zh} ${inq.person.insutypeName.en}` },
+          { label: '参保地 Insured in', value: `${inq.person.insuplcName.zh} ${inq.person.insuplcName.en}` },
+          { label: '个人账户余额 Account balance', value: inq.balance, money: true, strong: true },
+        ],
+      },
+      {
+        kind: 'rows',
+        heading: `${inq.year} 年度累计 This year`,
+        rows: [
+          { label: '起付线已付 Deductible paid', value: a.deductible_paid, money: true },
+          ...(a.deductible_left === null ? [] : [{ label: '起付线剩余 Deductible left', value: a.deductible_left, money: true }]),
+          { label: '统筹基金已付 Fund paid', value: a.fund_paid_total, money: true },
+          ...a.funds.filter((f) => f.left !== null).map((f) => ({ label: `${f.name.zh} 剩余额度 cap left`, value: f.left ?? '', money: true })),
+        ],
+      },
+      {
+        kind: 'table',
+        heading: '最近结算 Recent settlements',
+        columns: [{ header: '日期 Date' }, { header: '总额 Total', money: true }, { header: '统筹 Fund', money: true }, { header: '账户 Account', money: true }, { header: '自付 Cash', money: true }],
+        rows: inq.settlements.map((s) => [`${s.date}${s.valid ? '' : ' 已冲销'}`, s.medfee_sumamt, s.fund_pay_sumamt, s.acct_pay, s.psn_cash_pay]),
+      },
+    ],
+  };
+}
+
 /** The kiosk channels' handlers over the shared context. */
 export function createKioskHandlers(ctx: ServiceContext, deps: KioskDeps | undefined): GroupHandlers<typeof kioskChannels> {
   const settings = ctx.config.kiosk;
-  /** Readings seen, numbered, so each card insertion has its own bill id. */
-  const readingNos = new WeakMap<CardReading, number>();
+  /** Readings seen, numbered, so each card insertion has its own bill id, and when first seen. */
+  const readings = new WeakMap<CardReading, { no: number; since: Date }>();
   let nextReadingNo = 1;
-  /** The readings whose bill was paid (a re-inserted card is a new reading). */
+  /** The readings whose bill was paid through kioskSettle (a re-inserted card is a new reading). */
   const paid = new WeakSet<CardReading>();
-  const readingNo = (r: CardReading): number => {
-    let n = readingNos.get(r);
-    if (n === undefined) {
-      n = nextReadingNo++;
-      readingNos.set(r, n);
+  const seen = (r: CardReading): { no: number; since: Date } => {
+    let s = readings.get(r);
+    if (s === undefined) {
+      s = { no: nextReadingNo++, since: ctx.clock() };
+      readings.set(r, s);
     }
-    return n;
+    return s;
   };
+  /** Paid: settled through kioskSettle, or (through the pay panel's checkout) a standing settlement since the bill was shown. */
+  const isPaid = (r: CardReading, psnNo: string): boolean =>
+    paid.has(r) || (ctx.store !== undefined && standingSettlementsSince(ctx.store.db, psnNo, seen(r).since) > 0);
 
   const personOf = (): KioskPerson | undefined => {
     const p = ctx.patient();
@@ -186,11 +229,11 @@ export function createKioskHandlers(ctx: ServiceContext, deps: KioskDeps | undef
     if (!who.ok) return { ok: false, result: who };
     const reading = who.value.reading;
     // Bills come from the HIS outside training (not wired in this build).
-    if (!ctx.config.training || paid.has(reading)) return { ok: false, result: failure('KIOSK_NO_BILL') };
+    if (!ctx.config.training || isPaid(reading, who.value.enrolment.psn_no)) return { ok: false, result: failure('KIOSK_NO_BILL') };
     const profile = PROFILES.find((p) => p.ef05.card_no === reading.card_no);
     const bill = profile ? TRAINING_BILLS[profile.id] : undefined;
     if (!profile || !bill) return { ok: false, result: failure('KIOSK_NO_BILL') };
-    return { ok: true, holder: who.value, billId: billIdOf(profile.id, readingNo(reading)), title: bill.title, lines: bill.lines };
+    return { ok: true, holder: who.value, billId: billIdOf(profile.id, seen(reading).no), title: bill.title, lines: bill.lines };
   };
 
   /** The inquiry from what is known locally: the last snapshot, else the enrolment itself. */
@@ -331,15 +374,15 @@ export function createKioskHandlers(ctx: ServiceContext, deps: KioskDeps | undef
       if (!inq.ok) return inq;
       const printedAt = ctx.clock().toISOString();
       const html = statementHtml(inq.value, ctx.config.facility.name, printedAt);
-      let pdfBase64: string | null = null;
-      if (deps?.pdf) {
-        try {
-          pdfBase64 = Buffer.from(await deps.pdf(html)).toString('base64');
-        } catch (e) {
-          ctx.log(`statement PDF not made: ${e instanceof Error ? e.message : String(e)}`);
-        }
+      let pdf: string | null = null;
+      const makePdf = deps?.pdf ?? ((doc: PdfDocument) => pdfBase64(doc, { font: ctx.config.pdf?.font }));
+      try {
+        pdf = await makePdf(statementPdf(inq.value, ctx.config.facility.name, printedAt));
+      } catch (e) {
+        // No CJK font here: the HTML statement still prints.
+        ctx.log(`statement PDF not made: ${e instanceof Error ? e.message : String(e)}`);
       }
-      return success({ filename: `statement-${printedAt.slice(0, 10)}.html`, html, pdfBase64 });
+      return success({ filename: `statement-${printedAt.slice(0, 10)}`, html, pdfBase64: pdf });
     },
   };
 }

@@ -24,3 +24,10 @@ export type ShiftReport = Out<'shiftReport'>;
 
 /** A receipt as printed or saved as PDF (the receiptDocument channel). */
 export type ReceiptDocument = Out<'receiptDocument'>;
+
+/** The bill waiting at the kiosk, pre-settled with its split in plain words (issue 5). */
+export type KioskBill = Out<'kioskBill'>;
+/** The patient inquiry: balance, this year's accumulators, last settlements (issue 6). */
+export type Inquiry = Out<'inquiry'>;
+/** The kiosk's idle and elder-mode settings. */
+export type KioskSettings = Out<'kioskSettings'>;
