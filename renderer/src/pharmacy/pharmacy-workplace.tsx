@@ -14,6 +14,7 @@ import { ReceiptPanel } from './receipt-panel.js';
 import { ReceiptView } from '../receipt/receipt-view.js';
 import { SplitPanel } from './split-panel.js';
 import { PayPanel } from '../payments/pay-panel.js';
+import { ShiftScreen } from '../payments/shift-screen.js';
 
 const QUANTITY = /^[0-9]{1,6}(\.[0-9]{1,4})?$/;
 
@@ -134,6 +135,8 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
     .map((i) => ({ med_list_codg: i.entry.med_list_codg, cnt: i.cnt }));
   const canSettle = (props.status?.canSettle ?? false) && pre !== undefined && !stale && !settling && receipt === undefined && pre.eligibility.eligible;
 
+  const [shift, setShift] = useState(false);
+
   const next = (): void => {
     setReceipt(undefined);
     setItems([]);
@@ -168,11 +171,36 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
   }, [props.reading]);
 
 
+  if (shift) {
+    return (
+      <main className="workplace pharmacy shift">
+        <ShiftScreen
+          api={api}
+          onClose={() => {
+            setShift(false);
+          }}
+        />
+      </main>
+    );
+  }
+
   return (
     <main className="workplace pharmacy">
       <div className="column left">
         <CardPanel training={training} profiles={profiles} reading={props.reading} onRead={read} />
         {patient && <PatientPanel patient={patient} />}
+        {!settling && (
+          <button
+            type="button"
+            className="open-shift"
+            onClick={() => {
+              setShift(true);
+            }}
+            data-testid="open-shift"
+          >
+            <Bi inline zh="交班" en="End of shift" />
+          </button>
+        )}
       </div>
       <div className="column middle">
         {error && <ErrorBox error={error} onDismiss={() => { setError(undefined); }} />}
