@@ -29,9 +29,9 @@ let processNativeBinding: string | undefined;
 /**
  * Makes every later openDatabase in this process load better-sqlite3's addon from `file`: the
  * Electron host calls it once, before the store opens, with the build made for Electron's ABI
- * (node_modules keeps the Node build that tests and CLIs load).
+ * (node_modules keeps the Node build that tests and CLIs load). undefined goes back to that one.
  */
-export function useSqliteNativeBinding(file: string): void {
+export function useSqliteNativeBinding(file: string | undefined): void {
   processNativeBinding = file;
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addonAbi, ELECTRON_NATIVES_DIR, findSqliteBinding } from '../../../electron/main/natives.js';
 import { checkBuiltAbi, preflight } from '../../../build/electron/rebuild-natives.js';
+import { openDatabase, sqliteAddonOptions, useSqliteNativeBinding } from '../../../db/connection.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const nodeBuild = path.join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
@@ -101,5 +102,31 @@ describe('where the Electron host finds its build', () => {
     mkdirSync(bare, { recursive: true });
     writeFileSync(path.join(bare, 'better_sqlite3.node'), 'addon');
     expect(findSqliteBinding({ packaged: false, resourcesPath: '', root: path.join(tmp, 'bare'), electronVersion: '45.5.0', abi: 150 })).toMatchObject({ ok: false });
+  });
+});
+
+describe('the store opening better-sqlite3 from a chosen build', () => {
+  const file = (name: string): string => path.join(tmp, `${name}.sqlite`);
+
+  it('loads the addon named by nativeBinding, and fails loudly on a missing one', () => {
+    const db = openDatabase(file('explicit'), { nativeBinding: nodeBuild });
+    expect(db.prepare('SELECT 1 AS one').get()).toEqual({ one: 1 });
+    db.close();
+    expect(() => openDatabase(file('missing'), { nativeBinding: path.join(tmp, 'nowhere', 'better_sqlite3.node') })).toThrow(/nowhere/);
+  });
+
+  it('uses the process-wide build once the host sets it, and node_modules’ again after', () => {
+    expect(sqliteAddonOptions()).toEqual({});
+    const bogus = path.join(tmp, 'nowhere', 'better_sqlite3.node');
+    useSqliteNativeBinding(bogus);
+    try {
+      expect(sqliteAddonOptions()).toEqual({ nativeBinding: bogus });
+      expect(() => openDatabase(file('process-wide'))).toThrow(/nowhere/);
+    } finally {
+      useSqliteNativeBinding(undefined);
+    }
+    const db = openDatabase(file('default'));
+    expect(db.prepare('SELECT 1 AS one').get()).toEqual({ one: 1 });
+    db.close();
   });
 });
