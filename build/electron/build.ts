@@ -13,10 +13,10 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 /** Where the bundles go (git-ignored with the rest of dist/). */
 export const ELECTRON_OUT_DIR = path.join(root, 'dist', 'electron');
 
-/** Builds both bundles; resolves with their paths. */
-export async function buildElectron(): Promise<{ main: string; preload: string }> {
-  const main = path.join(ELECTRON_OUT_DIR, 'main.mjs');
-  const preload = path.join(ELECTRON_OUT_DIR, 'preload.cjs');
+/** Builds both bundles (into dist/electron unless told otherwise); resolves with their paths. */
+export async function buildElectron(outDir: string = ELECTRON_OUT_DIR): Promise<{ main: string; preload: string }> {
+  const main = path.join(outDir, 'main.mjs');
+  const preload = path.join(outDir, 'preload.cjs');
   await build({
     entryPoints: [path.join(root, 'electron/main/main.ts')],
     outfile: main,
