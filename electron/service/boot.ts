@@ -16,6 +16,8 @@ import type { TerminalConfig } from './config.js';
 import { centerEnrolments } from './enrolment.js';
 import { startTrainingCenter } from './training-center.js';
 import { startUploadLoop, type UploadLoop } from './upload-loop.js';
+import { inProcessSlot, VpcdCardSlot, type TrainingCardSlot } from './training-card.js';
+import { VPCD_PORT } from '../card/vpcd-link.js';
 import { createTerminalService, type TerminalService } from './service.js';
 import { bootBilling } from './boot/billing.js';
 import { bootKiosk } from './boot/kiosk.js';
@@ -25,7 +27,13 @@ import { bootSession } from './boot/session.js';
 import { bootSupervisor } from './boot/supervisor.js';
 
 /** A booted terminal: the service and how to shut everything down. */
-export type BootedTerminal = { service: TerminalService; close(): Promise<void>; simulator: CenterSimulator | undefined };
+export type BootedTerminal = {
+  service: TerminalService;
+  close(): Promise<void>;
+  simulator: CenterSimulator | undefined;
+  /** Training's card slot: slide a card in (with faults, as `card sim --fault`) or pull it, as a hand would. */
+  trainingCard: TrainingCardSlot | undefined;
+};
 
 function trainingQueueConfig(): QueueConfig {
   const resolved = resolveQueueConfig({ probeIntervalMs: 2000 });
@@ -33,6 +41,9 @@ function trainingQueueConfig(): QueueConfig {
   return resolved.value;
 }
 const TRAINING_QUEUE_CONFIG = trainingQueueConfig();
+
+/** The vpcd reader (port 35963) of training's pcscd binding, unless the configuration names one. */
+export const VPCD_TRAINING_READER = 'Virtual PCD 00 00';
 
 /** The operator id training mode settles as. */
 const TRAINING_OPERATOR = 'training-cashier';
@@ -82,6 +93,7 @@ export async function bootTerminal(
   const catalog = loadCatalog(path.resolve(options.root, config.catalogCsv));
 
   let simulator: CenterSimulator | undefined;
+  let trainingCard: TrainingCardSlot | undefined;
   let service: TerminalService;
   let queueCtx: QueueContext | undefined;
   let uploads: UploadLoop | undefined;
@@ -101,7 +113,15 @@ export async function bootTerminal(
   const log = options.log ?? (() => undefined);
   try {
     if (config.training) {
-      const binding = new InProcessBinding([TRAINING_READER], options.trainingCardLatencyMs ?? 0);
+      // The card: the in-process reader, or (cardBinding 'pcscd') a vpcd reader of the real pcscd
+      // with the virtual card held by a child process.
+      const onPcscd = config.cardBinding === 'pcscd';
+      const inProcess = onPcscd ? undefined : new InProcessBinding([TRAINING_READER], options.trainingCardLatencyMs ?? 0);
+      const binding = inProcess ?? (await loadSmartcardBinding());
+      const vpcdReader = config.reader ?? VPCD_TRAINING_READER;
+      const slot = inProcess ? inProcessSlot(inProcess, TRAINING_READER) : new VpcdCardSlot({ root: options.root, port: VPCD_PORT, reader: vpcdReader, log });
+      closers.push(() => slot.close());
+      trainingCard = slot;
       const sim = await startTrainingCenter({ dataDir, businessDate: config.trainingBusinessDate, clock, log: options.log ?? (() => undefined) });
       simulator = sim;
       const queue = createQueueContext({
@@ -127,9 +147,9 @@ export async function bootTerminal(
       const groups = await bootGroups({ config, root: options.root, dataDir, store, clock, log, simulator: sim, queue });
       service = createTerminalService({
         ...groups,
-        config,
+        config: onPcscd ? { ...config, reader: vpcdReader } : config,
         binding,
-        virtualReader: { binding, reader: TRAINING_READER },
+        virtualReader: slot,
         catalog,
         // Who the card holder is comes from the (simulated) center: 1101 + 5206, offline the store.
         enrolmentSource: centerEnrolments({ link: queue, store, clock, year: () => config.trainingBusinessDate.slice(0, 4), facilityAdmdvs: config.facility.admdvs, log }),
@@ -177,6 +197,7 @@ export async function bootTerminal(
   return {
     service,
     simulator,
+    trainingCard,
     async close() {
       await uploads?.stop();
       await service.stop();

@@ -8,7 +8,7 @@ import type { CardReading } from '../card/card-record.js';
 import type { InProcessBinding } from '../card/in-process-binding.js';
 import { PROFILES, findProfile } from '../card/profiles.js';
 import { ReaderSupervisor } from '../card/supervisor.js';
-import { VirtualCard } from '../card/virtual-card.js';
+import { inProcessSlot, type TrainingCardSlot } from './training-card.js';
 import { queueSummary, type Store } from '../../db/index.js';
 import type { ApiResult, CenterStatus, ChannelName, InputOf, Order, OrderKind, OutputOf, Patient, PreSettlement, QueueStatus, ReaderStatus, SettleHow, SettlementReceipt, TerminalEvent } from './contract.js';
 import type { Catalog } from './catalog.js';
@@ -33,7 +33,7 @@ export type TerminalServiceOptions = {
   config: TerminalConfig;
   binding: PcscBinding;
   /** The in-process reader holding virtual cards (training mode), to insert and pull them. */
-  virtualReader?: { binding: InProcessBinding; reader: string };
+  virtualReader?: TrainingCardSlot | { binding: InProcessBinding; reader: string };
   catalog: Catalog;
   /** A fixed enrolment table (tests, services without a center); enrolmentSource wins when both are given. */
   enrolments?: EnrolmentLookup;
@@ -236,6 +236,9 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     return success({ reading, enrolment, visit });
   };
 
+  // Training's card slot: in-process (given as its binding and reader) or a vpcd reader of pcscd.
+  const trainingSlot: TrainingCardSlot | undefined =
+    options.virtualReader && 'binding' in options.virtualReader ? inProcessSlot(options.virtualReader.binding, options.virtualReader.reader) : options.virtualReader;
   const requireTraining = <T>(): ApiResult<T> | undefined =>
     config.training && options.virtualReader ? undefined : failure<T>('TRAINING_ONLY');
 
@@ -371,26 +374,25 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
       return Promise.resolve(success(PROFILES.map((p) => ({ id: p.id, summary: p.summary }))));
     },
 
-    insertVirtualCard({ profileId }) {
+    async insertVirtualCard({ profileId }) {
       const refused = requireTraining<OutputOf<'insertVirtualCard'>>();
-      if (refused || !options.virtualReader) return Promise.resolve(refused ?? failure('TRAINING_ONLY'));
+      const slot = trainingSlot;
+      if (refused || !slot) return refused ?? failure('TRAINING_ONLY');
       const profile = findProfile(profileId);
-      if (!profile) return Promise.resolve(failure('UNKNOWN_PROFILE', { profileId }));
-      const { binding, reader } = options.virtualReader;
-      binding.remove(reader);
+      if (!profile) return failure('UNKNOWN_PROFILE', { profileId });
+      await slot.remove();
       reading = undefined;
       found = undefined;
       readingSeq += 1;
-      binding.insert(reader, new VirtualCard(profile));
-      return Promise.resolve(success({ reader }));
+      await slot.insert(profile);
+      return success({ reader: slot.reader });
     },
 
     removeVirtualCard() {
       const refused = requireTraining<OutputOf<'removeVirtualCard'>>();
       if (refused || !options.virtualReader) return Promise.resolve(refused ?? failure('TRAINING_ONLY'));
       const had = readerStatus().cardPresent;
-      options.virtualReader.binding.remove(options.virtualReader.reader);
-      return Promise.resolve(success({ removed: had }));
+      return (trainingSlot?.remove() ?? Promise.resolve()).then(() => success({ removed: had }));
     },
 
     readCard({ timeoutMs }) {
