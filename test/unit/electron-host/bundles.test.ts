@@ -1,9 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildElectron } from '../../../build/electron/build.js';
 import { findElectronBinary } from '../../../build/electron/electron-binary.js';
+import { CHANNEL_NAMES } from '../../../electron/service/contract.js';
 
 describe('npm run build:electron', () => {
   let bundles: { main: string; preload: string };
@@ -19,6 +21,37 @@ describe('npm run build:electron', () => {
     expect(code).toContain('exposeInMainWorld("medsettleHost"');
     // Nothing generic crosses the bridge.
     expect(code).not.toMatch(/exposeInMainWorld\("(ipcRenderer|electron|api)"/);
+  });
+
+  it('runs as a sandboxed preload would: only `electron` to require, and exposes only the two objects', () => {
+    const exposed = new Map<string, Record<string, unknown>>();
+    const invoked: string[] = [];
+    const fakeElectron = {
+      contextBridge: {
+        exposeInMainWorld: (key: string, api: Record<string, unknown>) => {
+          exposed.set(key, api);
+        },
+      },
+      ipcRenderer: {
+        invoke: (channel: string) => {
+          invoked.push(channel);
+          return Promise.resolve({ ok: true, value: {} });
+        },
+        on: () => undefined,
+        removeListener: () => undefined,
+      },
+    };
+    const sandboxRequire = (id: string): unknown => {
+      if (id === 'electron') return fakeElectron;
+      throw new Error(`a sandboxed preload cannot require ${id}`);
+    };
+    const module = { exports: {} };
+    vm.runInNewContext(readFileSync(bundles.preload, 'utf8'), { require: sandboxRequire, module, exports: module.exports, console });
+    expect([...exposed.keys()]).toEqual(['medsettle', 'medsettleHost']);
+    expect(Object.keys(exposed.get('medsettle') ?? {}).sort()).toEqual([...CHANNEL_NAMES, 'subscribe'].sort());
+    const status = exposed.get('medsettle')?.status as (input: object) => Promise<unknown>;
+    void status({});
+    expect(invoked).toEqual(['medsettle:status']);
   });
 
   it('bundles main as ESM with the native modules left as packages', () => {
