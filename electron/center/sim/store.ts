@@ -5,6 +5,7 @@
  * settlement and the person's new balance commit together or not at all.
  */
 import Database from 'better-sqlite3';
+import { sqliteAddonOptions } from '../../../db/connection.js';
 import { z } from 'zod';
 import type { PersonSeed } from './config.js';
 import { fenToYuan, yuanToFen } from '../../../db/fen.js';
@@ -212,7 +213,7 @@ function ledgerWhere(filter: LedgerFilter): { sql: string; params: string[] } {
 
 /** Opens (creating if needed) the simulator's database file. */
 export function openSimStore(path: string, persons: readonly PersonSeed[]) {
-  const db = new Database(path);
+  const db = new Database(path, sqliteAddonOptions());
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
@@ -400,7 +401,7 @@ export type SimStore = ReturnType<typeof openSimStore>;
 
 /** Reads the ledger of a simulator database file from another process (read-only; WAL lets it run beside the simulator). */
 export function readLedgerFile(path: string, filter: LedgerFilter = {}): LedgerRow[] {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+  const db = new Database(path, { readonly: true, fileMustExist: true, ...sqliteAddonOptions() });
   try {
     const where = ledgerWhere(filter);
     const sql = `SELECT * FROM settlements ${where.sql} ORDER BY setl_time, setl_id`;
