@@ -58,11 +58,14 @@ describe.skipIf(!hasChromium)('hospital billing desk in Chromium (web host, trai
     expect(await page.getByTestId('fund-hifp').innerText()).toBe('¥27.50');
     expect(await page.getByTestId('acct_pay').innerText()).toBe('¥10.00');
     expect(await page.getByTestId('trace').innerText()).toContain('统筹基金');
-    expect(await page.getByTestId('settle-step').innerText()).toContain('¥17.50');
+    // The pay step (the payments' PayPanel) asks for the patient's share.
+    await page.getByTestId('pay-panel').waitFor();
+    expect(await page.getByTestId('pay-panel').innerText()).toContain('17.50');
     await screenshot(page, 'billing-3-outpatient-split', true);
   });
 
-  it('settles the visit with F9 (2207) and shows the receipt', async () => {
+  it('collects the cash and settles the visit with F9 (2207), and shows the receipt', async () => {
+    // Cash tendered left empty: the exact amount.
     await page.keyboard.press('F9');
     await page.getByTestId('billing-receipt').waitFor();
     expect(await page.getByTestId('receipt-title').innerText()).toContain('门诊结算成功');

@@ -1,7 +1,8 @@
 /**
  * 门诊 Outpatient: the card holder's pending visits (from the HIS; the demo file in training),
  * or lines entered by hand (a drug from the catalog or a medical service code, and a quantity),
- * the live split with its explanation, and the settlement (2207, the visit's med_type).
+ * the live split with its explanation, and the pay step (the payments' PayPanel: collect the
+ * patient's share, then settle by 2207 with the visit's med_type).
  */
 import { useEffect, useState } from 'react';
 import type { ApiError, CatalogEntry, SettlementReceipt, TerminalApi } from '../api/types.js';
@@ -11,7 +12,7 @@ import { fenToYuan, yuanToFen } from '../common/fen.js';
 import { SplitPanel } from '../pharmacy/split-panel.js';
 import { BillingReceipt } from './billing-receipt.js';
 import { FeeLines } from './fee-lines.js';
-import { SettleStep } from './settle-step.js';
+import { PayPanel } from '../payments/pay-panel.js';
 import type { BillingLine, BillingOrder, OutpatientVisit } from './types.js';
 import { useQuote } from './use-quote.js';
 
@@ -139,7 +140,7 @@ export function OutpatientTab({ api, active, onNext }: { api: TerminalApi; activ
         </p>
       </section>
       {visitId !== undefined && (
-        <section className="panel">
+        <section className="panel lines-panel">
           <h2>
             <Bi zh="收费明细" en="Fee lines" />
           </h2>
@@ -179,7 +180,10 @@ export function OutpatientTab({ api, active, onNext }: { api: TerminalApi; activ
       {quote && order && (
         <>
           <SplitPanel pre={quote.pre} stale={stale} />
-          <SettleStep api={api} order={order} amountDue={quote.amountDue} refund={null} disabled={stale || !quote.pre.eligibility.eligible} onSettled={(r) => { setReceipt(r); }} />
+          {/* The pay step (issue 6): collect the patient's share, then settle the order (2207). */}
+          {!stale && quote.pre.eligibility.eligible && (
+            <PayPanel api={api} order={order} amountDue={quote.amountDue} mode="counter" onSettled={setReceipt} onCancel={() => undefined} />
+          )}
         </>
       )}
     </div>

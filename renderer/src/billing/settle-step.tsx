@@ -1,8 +1,9 @@
 /**
- * The settle step of the billing desk. The payments' PayPanel collects the patient's share and
- * settles any order; until it collects billing orders with the deposit taken into account, the
- * desk settles through its own billing channel (billingSettle → ctx.settleOrder) and shows the
- * amount to collect or refund itself.
+ * The discharge's settle step. Outpatient visits go through the payments' PayPanel; a discharge
+ * does not yet: the checkout collects the whole cash share (psn_cash_pay), while at discharge the
+ * deposit is set against it (应交 = psn_cash_pay − 累计预交金, maybe a refund). Until the checkout
+ * takes the deposit into account, the desk settles a discharge through its own billing channel
+ * (billingSettle → ctx.settleOrder) and shows the amount to collect or refund itself.
  */
 import { useState } from 'react';
 import type { ApiError, SettlementReceipt, TerminalApi } from '../api/types.js';
