@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getSettlement } from '../../../db/settlements.js';
 import { listOutbox } from '../../../db/outbox.js';
 import { settleAtCounter } from '../../../electron/queue/counter.js';
+import { reconcileDay } from '../../../electron/queue/reconcile.js';
 import type { CounterRequest } from '../../../electron/queue/counter.js';
 import { residentCtx } from '../../support/center/sim-harness.js';
 import { RESIDENT, startRig, visitRequest, type Rig } from '../../support/queue/rig.js';
@@ -74,6 +75,11 @@ describe('2304 discharge settlement at the simulated center', () => {
       ['2304', 'done'],
       ['2304', 'done'],
     ]);
+    // 3201: the day's discharges reconcile as their own clr_type group (21), balanced.
+    const rec = await reconcileDay(rig.ctx, '2025-03-01');
+    if (!rec.ok) throw new Error(rec.error.en);
+    expect(rec.value.balanced).toBe(true);
+    expect(rec.value.groups.map((g) => [g.clr_type, g.local.count, g.local.fund_pay_sumamt, g.status])).toEqual([['21', 2, '2584.00', 'balanced']]);
   });
 
   it('the center disagrees when the terminal thinks it is the first admission but the center knows better', async () => {
