@@ -120,4 +120,20 @@ describe.skipIf(!hasChromium)('hospital billing desk in Chromium (web host, trai
     await page.keyboard.press('Escape');
     await page.getByTestId('patient-panel').waitFor({ state: 'detached' });
   });
+
+  it('prices lines entered by hand (a medical service code) for the next patient, whose deductible is not met', async () => {
+    await page.getByTestId('profile-picker').selectOption('chen-2g');
+    await page.keyboard.press('F2');
+    await page.getByTestId('patient-panel').waitFor();
+    await page.keyboard.press('Alt+1');
+    await page.getByTestId('visit-manual').click();
+    await page.getByTestId('billing-search').fill('心电图');
+    await page.getByTestId('billing-hits').getByText('常规心电图检查').click();
+    // 25.00 in scope, the year's 300.00 deductible not yet met: the fund pays nothing, cash all.
+    await expect.poll(() => page.getByTestId('psn_cash_pay').innerText()).toBe('¥25.00');
+    expect(await page.getByTestId('fund_pay_sumamt').innerText()).toBe('¥0.00');
+    expect(await page.getByTestId('trace').innerText()).toContain('起付线');
+    expect(await page.getByTestId('fee-lines').innerText()).toContain('310701001');
+    await screenshot(page, 'billing-8-manual-lines', true);
+  });
 });
