@@ -10,6 +10,8 @@ import { Bi } from './common/bilingual.js';
 import { StatusBar } from './common/status-bar.js';
 import { WORKPLACES, type WorkplaceId, type WorkplaceProps } from './common/workplace.js';
 import { KioskWorkplace } from './kiosk/kiosk-workplace.js';
+import { LoginScreen, OperatorBadge } from './login/login-screen.js';
+import { useSession } from './login/use-session.js';
 import { PharmacyWorkplace } from './pharmacy/pharmacy-workplace.js';
 import { SupervisorWorkplace } from './supervisor/supervisor-workplace.js';
 
@@ -33,6 +35,7 @@ export function App({ api }: { api: TerminalApi }) {
   const [patient, setPatient] = useState<Patient | undefined>();
   const [reading, setReading] = useState(false);
   const [workplace, setWorkplace] = useState<WorkplaceId>(() => workplaceFromHash(window.location.hash));
+  const session = useSession(api);
 
   useEffect(() => {
     const onHash = (): void => {
@@ -88,6 +91,8 @@ export function App({ api }: { api: TerminalApi }) {
   }, [api, refresh]);
 
   const Workplace = WORKPLACE[workplace].component;
+  // Every counter workplace needs an operator logged in; the kiosk has no login (opter_type 2).
+  const needsLogin = workplace !== 'kiosk' && session.operator === null;
   return (
     <div className={`terminal workplace-${workplace}`}>
       <header className="top">
@@ -106,27 +111,32 @@ export function App({ api }: { api: TerminalApi }) {
             <Bi inline zh="培训模式" en="Training mode — no real settlement" />
           </span>
         )}
+        {session.operator && <OperatorBadge operator={session.operator} onLogout={session.logout} />}
       </header>
-      <Workplace
-        api={api}
-        status={status}
-        patient={patient}
-        reading={reading}
-        onReadStart={() => {
-          setReading(true);
-        }}
-        onReadDone={(p) => {
-          setReading(false);
-          if (p) setPatient(p);
-        }}
-        onNextPatient={() => {
-          setPatient(undefined);
-          if (status?.trainingMode) {
-            // Training: the virtual card leaves the reader as a real patient takes theirs back.
-            api.removeVirtualCard({}).catch(() => undefined);
-          }
-        }}
-      />
+      {needsLogin ? (
+        <LoginScreen api={api} demo={session.demo} onLoggedIn={session.setOperator} />
+      ) : (
+        <Workplace
+          api={api}
+          status={status}
+          patient={patient}
+          reading={reading}
+          onReadStart={() => {
+            setReading(true);
+          }}
+          onReadDone={(p) => {
+            setReading(false);
+            if (p) setPatient(p);
+          }}
+          onNextPatient={() => {
+            setPatient(undefined);
+            if (status?.trainingMode) {
+              // Training: the virtual card leaves the reader as a real patient takes theirs back.
+              api.removeVirtualCard({}).catch(() => undefined);
+            }
+          }}
+        />
+      )}
       <StatusBar status={status} />
     </div>
   );

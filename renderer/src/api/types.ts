@@ -7,6 +7,8 @@ export type {
   ApiResult,
   CatalogEntry,
   CardProfileView,
+  InputOf,
+  OutputOf,
   Order,
   Patient,
   PreSettlement,

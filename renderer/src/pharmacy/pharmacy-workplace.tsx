@@ -222,7 +222,7 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
       </div>
       <div className="column right">
         {receipt ? (
-          <ReceiptPanel receipt={receipt} onNext={next} />
+          <ReceiptPanel receipt={receipt} onNext={next} api={api} />
         ) : pre ? (
           <SplitPanel pre={pre} stale={stale} />
         ) : (

@@ -2,13 +2,18 @@
  * After settling: what was settled and what the patient pays now. A provisional settlement says
  * 待医保结算 plainly: the amounts are the terminal's estimate until the center confirms.
  */
-import type { SettlementReceipt } from '../api/types.js';
+import { useState } from 'react';
+import type { SettlementReceipt, TerminalApi } from '../api/types.js';
 import { Bi, Money } from '../common/bilingual.js';
+import { RefundDialog } from '../supervisor/refund-dialog.js';
 import { CashBox } from './cash-box.js';
 
 /** The settlement's outcome, with the button to serve the next patient. */
-export function ReceiptPanel({ receipt, onNext }: { receipt: SettlementReceipt; onNext: () => void }) {
+export function ReceiptPanel({ receipt, onNext, api }: { receipt: SettlementReceipt; onNext: () => void; api?: TerminalApi }) {
   const a = receipt.amounts;
+  // Cancel/refund (2208) with a supervisor's approval: the dialog is the supervisor workplace's.
+  const [refunding, setRefunding] = useState(false);
+  const [refunded, setRefunded] = useState(false);
   return (
     <section className={`panel receipt-panel ${receipt.status}`} aria-label="结算结果 Settlement" data-testid="receipt-panel" role="status">
       <h2 data-testid="receipt-title">
@@ -65,10 +70,25 @@ export function ReceiptPanel({ receipt, onNext }: { receipt: SettlementReceipt; 
         >
           <Bi inline zh="打印收据 (F8)" en="Print receipt" />
         </button>
+        {api && !refunded && (
+          <button type="button" className="secondary" data-testid="receipt-refund" onClick={() => { setRefunding(true); }}>
+            <Bi inline zh="撤销/退费" en="Cancel/refund" />
+          </button>
+        )}
         <button type="button" className="primary" onClick={onNext} data-testid="next-patient" aria-keyshortcuts="Escape">
           <Bi inline zh="下一位 (Esc)" en="Next patient" />
         </button>
       </div>
+      {api && refunding && (
+        <RefundDialog
+          api={api}
+          settlementId={receipt.settlementId}
+          onClose={(done) => {
+            setRefunding(false);
+            if (done) setRefunded(true);
+          }}
+        />
+      )}
     </section>
   );
 }
