@@ -119,7 +119,7 @@ describe('refund (2208) with supervisor approval', () => {
     if (!r.ok) throw new Error(r.error.en);
     expect(r.value.method).toBe('void_local');
     expect(r.value.msgid).toBeNull();
-    expect(r.value.amounts.psn_cash_pay).toBe(`-${provisional.cash}`);
+    expect(r.value.amounts.psn_cash_pay).toBe(negated(provisional.cash));
     await terminal.simulator?.setOnline(true);
     withStore((store) => {
       expect(getSettlement(store, provisional.settlementId).state).toBe('cancelled');
