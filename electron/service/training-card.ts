@@ -56,6 +56,8 @@ export class VpcdCardSlot implements TrainingCardSlot {
   private child: ChildProcessWithoutNullStreams | undefined;
   private events: SimEvent[] = [];
   private readonly waiters = new Set<() => void>();
+  /** Set when remove() ends the child, so an insert still waiting for vpcd gives up quietly. */
+  private pulled = false;
 
   constructor(
     private readonly options: { root: string; port: number; reader: string; log: (line: string) => void },
@@ -68,6 +70,7 @@ export class VpcdCardSlot implements TrainingCardSlot {
   /** Starts a child holding the card in the vpcd reader; resolves once pcscd has talked to it. */
   async insert(profile: CardProfile, faults: readonly string[] = []): Promise<void> {
     await this.remove();
+    this.pulled = false;
     const args = ['--import', 'tsx', path.join(this.options.root, 'electron/cli/card.ts'), 'sim', '--profile', profile.id, '--control', '--vpcd-port', String(this.options.port)];
     for (const f of faults) args.push('--fault', f);
     const child = spawn(process.execPath, args, { cwd: this.options.root });
@@ -98,6 +101,8 @@ export class VpcdCardSlot implements TrainingCardSlot {
       return;
     }
     const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
+    this.pulled = true;
+    for (const w of [...this.waiters]) w();
     child.stdin.write('quit\n');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await exited;
@@ -121,6 +126,12 @@ export class VpcdCardSlot implements TrainingCardSlot {
           return true;
         }
         const error = this.events.find((e) => e.event === 'error');
+        // Pulled before vpcd saw it (a hand faster than pcscd's poll): nothing went wrong.
+        if (!error && this.pulled) {
+          done();
+          resolve();
+          return true;
+        }
         if (error || !this.child || this.child.exitCode !== null) {
           done();
           reject(new Error(`${message}${error?.text ? `: ${error.text}` : ''}`));

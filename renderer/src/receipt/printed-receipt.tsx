@@ -89,7 +89,8 @@ export function PrintedReceipt({ doc }: { doc: ReceiptDocument }) {
           ))}
         </tbody>
       </table>
-      {doc.notes.map((n, i) => (
+      {/* The training line is already under the title. */}
+      {doc.notes.filter((n) => !(doc.trainingMode && n.zh.startsWith('培训模式'))).map((n, i) => (
         <p className="notice" key={i}>
           {n.zh}
         </p>
