@@ -117,6 +117,14 @@ describe.skipIf(!hasChromium)('hospital billing desk in Chromium (web host, trai
     const ledger = terminal.simulator?.ledger() ?? [];
     expect(ledger.map((l) => [l.infno, l.med_type, l.clr_type])).toContainEqual(['2304', '21', '21']);
     await screenshot(page, 'billing-7-discharge-receipt', true);
+    // On paper: the service's receipt document (masked patient, the split, the msgid's QR).
+    await page.emulateMedia({ media: 'print' });
+    const printed = page.getByTestId('printed-receipt');
+    await printed.waitFor();
+    expect(await printed.innerText()).toContain('欧**');
+    expect(await printed.innerText()).toContain('1396.18');
+    await printed.screenshot({ path: rig.shots('billing-7b-printed-receipt') });
+    await page.emulateMedia({ media: 'screen' });
     await page.keyboard.press('Escape');
     await page.getByTestId('patient-panel').waitFor({ state: 'detached' });
   });

@@ -42,6 +42,7 @@ export function DischargeTab({ api, active, onNext }: { api: TerminalApi; active
   if (settled) {
     return (
       <BillingReceipt
+        api={api}
         receipt={settled.receipt}
         deposit={settled.deposit}
         onNext={() => {

@@ -98,6 +98,7 @@ export function OutpatientTab({ api, active, onNext }: { api: TerminalApi; activ
   if (receipt) {
     return (
       <BillingReceipt
+        api={api}
         receipt={receipt}
         deposit={null}
         onNext={() => {
