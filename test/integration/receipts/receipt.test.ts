@@ -8,6 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootTerminal, parseConfig, type BootedTerminal } from '../../../electron/service/index.js';
 import { CJK_FONT_CANDIDATES } from '../../../electron/service/pdf/index.js';
+import { NO_FAULTS } from '../../../electron/center/sim/index.js';
+import { fenToYuan, yuanToFen } from '../../../db/index.js';
 import { existsSync } from 'node:fs';
 import { pdfPageCount, pdfText } from '../../unit/receipts/pdf-text.js';
 
@@ -75,7 +77,33 @@ describe('receipt documents', () => {
     if (!doc.ok) throw new Error(doc.error.en);
     expect(doc.value).toMatchObject({ provisional: true, source: 'local_estimate', title: { zh: '待医保结算' }, setl_id: null });
     expect(doc.value.notes[0]?.zh).toContain('待医保结算');
-    await terminal.simulator?.setOnline(true);
+  });
+
+  it.skipIf(!hasFont)('prints 待医保结算 on the provisional receipt’s PDF', async () => {
+    const r = await terminal.service.receiptPdf({ settlementId: provisionalId });
+    if (!r.ok) throw new Error(r.error.en);
+    expect(pdfText(Buffer.from(r.value.base64, 'base64'))).toContain('待医保结算 Awaiting the center');
+  });
+
+  it('becomes the center’s receipt once the queue drains, with the adjustment the difference caused', async () => {
+    // The center comes back with a policy a little kinder than the terminal's (drift +0.1).
+    await terminal.simulator?.setFaults({ ...NO_FAULTS, drift: '0.1' });
+    await expect
+      .poll(async () => {
+        const r = await terminal.service.receiptDocument({ settlementId: provisionalId });
+        return r.ok ? r.value.state : r.error.code;
+      }, { timeout: 30_000 })
+      .toBe('settled');
+    const doc = await terminal.service.receiptDocument({ settlementId: provisionalId });
+    if (!doc.ok) throw new Error(doc.error.en);
+    expect(doc.value).toMatchObject({ provisional: false, source: 'center', title: { zh: '医保结算单' } });
+    expect(doc.value.setl_id).not.toBeNull();
+    // The patient paid 6.25 in cash on the estimate; the center's cash part is less: a refund is due.
+    const centerCash = yuanToFen(doc.value.amounts.psn_cash_pay);
+    expect(centerCash).toBeLessThan(yuanToFen('6.25'));
+    expect(doc.value.adjustments).toEqual([{ kind: 'refund', amount: fenToYuan(yuanToFen('6.25') - centerCash), state: 'open' }]);
+    expect(doc.value.notes.map((n) => n.zh).join()).not.toContain('待医保结算');
+    await terminal.simulator?.setFaults(NO_FAULTS);
   });
 
   it('refuses an unknown settlement with RECEIPT_NOT_FOUND', async () => {
@@ -96,12 +124,6 @@ describe('receipt documents', () => {
     const doc = await terminal.service.receiptDocument({ settlementId: settledId });
     expect(text).toContain(`msgid ${doc.ok ? (doc.value.msgid ?? '') : 'none'}`);
     expect(text).not.toContain('待医保结算');
-  });
-
-  it.skipIf(!hasFont)('prints 待医保结算 on the provisional receipt’s PDF', async () => {
-    const r = await terminal.service.receiptPdf({ settlementId: provisionalId });
-    if (!r.ok) throw new Error(r.error.en);
-    expect(pdfText(Buffer.from(r.value.base64, 'base64'))).toContain('待医保结算 Awaiting the center');
   });
 
   it('answers for today’s settlements only: tomorrow the receipt is the supervisor’s business', async () => {
