@@ -149,23 +149,3 @@ export {
   type OutpatientVisitLink,
   type AdmissionLink,
 } from './billing.js';
-export {
-  listOperators,
-  operatorCount,
-  setOperatorPin,
-  lockedUntil,
-  recordPinFailure,
-  clearPinFailures,
-  type OperatorListing,
-} from './sessions.js';
-export {
-  liveRefundOf,
-  getRefundApproval,
-  approveCenterRefund,
-  approveLocalVoid,
-  settleRefundApproval,
-  type RefundApproval,
-  type RefundFen,
-  type RefundApprovalState,
-} from './approvals.js';
-export { totalsBetween, queueDepthByHour, recentSettlements, type TotalsFen, type RecentSettlement } from './supervisor-views.js';
