@@ -277,8 +277,8 @@ export function createKioskHandlers(ctx: ServiceContext, deps: KioskDeps | undef
     if (visits.outcome === 'unreachable' || visits.outcome === 'unknown') return undefined;
     const settlements: Inquiry['settlements'] = [];
     const withSetl = visits.ok ? visits.value.mdtrtinfo.filter((v) => v.setl_id !== undefined && v.setl_id !== '') : [];
-    // Newest first; the split of each comes from 5203.
-    withSetl.sort((a, b) => (b.endtime ?? b.begntime ?? '').localeCompare(a.endtime ?? a.begntime ?? ''));
+    // Newest visit first (by the visit's time: training settles on a pinned business date); the split of each from 5203.
+    withSetl.sort((a, b) => (b.begntime ?? b.endtime ?? '').localeCompare(a.begntime ?? a.endtime ?? ''));
     for (const v of withSetl.slice(0, 5)) {
       const q = await link.client.call('5203', { data: { psn_no: e.psn_no, setl_id: v.setl_id ?? '' } }, callCtx);
       if (!q.ok || !q.value.setlinfo) continue;
@@ -286,7 +286,7 @@ export function createKioskHandlers(ctx: ServiceContext, deps: KioskDeps | undef
       const text = (k: string): string => (typeof s[k] === 'string' ? s[k] : '0.00');
       settlements.push({
         setl_id: v.setl_id ?? '',
-        date: (v.endtime ?? v.begntime ?? '').slice(0, 10),
+        date: (v.begntime ?? v.endtime ?? '').slice(0, 10),
         med_type: v.med_type ?? '',
         medfee_sumamt: text('medfee_sumamt'),
         fund_pay_sumamt: text('fund_pay_sumamt'),

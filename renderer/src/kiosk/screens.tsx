@@ -430,7 +430,25 @@ export function IdleDialog(props: { seconds: number; onContinue: () => void; onE
   }, []);
   return (
     <div className="kiosk-dialog-backdrop">
-      <div className="kiosk-dialog" role="alertdialog" aria-modal="true" aria-labelledby="kiosk-idle-title" aria-describedby="kiosk-idle-text" data-testid="kiosk-idle-dialog">
+      <div
+        className="kiosk-dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="kiosk-idle-title"
+        aria-describedby="kiosk-idle-text"
+        data-testid="kiosk-idle-dialog"
+        onKeyDown={(e) => {
+          // Tab stays inside the dialog: the screen behind it is not the question now.
+          if (e.key !== 'Tab') return;
+          const buttons = Array.from(e.currentTarget.querySelectorAll('button'));
+          const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+          const next = buttons[(at + (e.shiftKey ? buttons.length - 1 : 1)) % buttons.length];
+          if (next) {
+            e.preventDefault();
+            next.focus();
+          }
+        }}
+      >
         <h2 id="kiosk-idle-title">
           <Bi zh="您还在吗？" en="Are you still there?" />
         </h2>
