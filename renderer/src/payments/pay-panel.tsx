@@ -150,15 +150,22 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onB
     } else send(view.checkoutId);
     setCode('');
   };
+  /** Back to a fresh pay step (a new checkout next time), and tell the workplace. */
+  const reset = (): void => {
+    setView(undefined);
+    setTendered('');
+    reported.current = false;
+    onCancel();
+  };
   const cancel = (): void => {
     if (view === undefined || view.phase === 'refunded' || view.phase === 'cancelled') {
-      onCancel();
+      reset();
       return;
     }
     setBusy(true);
     void api.checkoutCancel({ checkoutId: view.checkoutId }).then((r) => {
       take(r);
-      if (r.ok && (r.value.phase === 'cancelled' || r.value.phase === 'refunded')) onCancel();
+      if (r.ok && (r.value.phase === 'cancelled' || r.value.phase === 'refunded')) reset();
     });
   };
   const simulate = (action: 'approve' | 'decline'): void => {
@@ -349,7 +356,7 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onB
         </button>
       )}
       {phase === 'refunded' && (
-        <button type="button" onClick={onCancel} data-testid="pay-back">
+        <button type="button" onClick={reset} data-testid="pay-back">
           <Bi inline zh="返回" en="Back" />
         </button>
       )}
