@@ -61,6 +61,8 @@ export type SupervisorDeps = {
   lockout: LockoutPolicy;
 };
 
+/** The settlements a 2208 cancels. */
+const REFUNDABLE_INFNOS: readonly string[] = ['2207', '2102'];
 const BEIJING_MS = 8 * 3_600_000;
 /** The Beijing calendar day of an instant. */
 const beijingDay = (at: Date): string => new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 10);
@@ -319,7 +321,7 @@ export function createSupervisorHandlers(ctx: ServiceContext, deps: SupervisorDe
             amounts: { medfee_sumamt: fenToYuan(s.medfee), fund_pay_sumamt: fenToYuan(s.fund), acct_pay: fenToYuan(s.acct), psn_cash_pay: fenToYuan(s.cash) },
             createdAt: s.created_at,
             refundState: s.refund_state,
-            refundable: ['settled', 'provisional', 'quarantined'].includes(s.state) && !['done', 'pending', 'unknown'].includes(s.refund_state ?? ''),
+            refundable: REFUNDABLE_INFNOS.includes(s.infno) && ['settled', 'provisional', 'quarantined'].includes(s.state) && !['done', 'pending', 'unknown'].includes(s.refund_state ?? ''),
           })),
         ),
       );
@@ -335,6 +337,8 @@ export function createSupervisorHandlers(ctx: ServiceContext, deps: SupervisorDe
         if (e instanceof StoreError && e.code === 'NOT_FOUND') return failure('SETTLEMENT_NOT_FOUND', { settlementId });
         throw e;
       }
+      // 2208 cancels outpatient (2207) and pharmacy (2102) settlements; a discharge (2304) is the billing desk's to undo (2305).
+      if (!REFUNDABLE_INFNOS.includes(settlement.infno)) return failure('NOT_REFUNDABLE', { settlementId, infno: settlement.infno });
       const live = liveRefundOf(store, settlementId);
       if (live?.state === 'done') return failure('ALREADY_REFUNDED', { settlementId, approvalId: live.id });
       const actor = ctx.actor();
