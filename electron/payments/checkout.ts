@@ -166,6 +166,11 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
   const refundAll = async (c: CheckoutRow, reason: RefundReason, error: ApiError | null): Promise<CheckoutRow> => {
     let row = updateCheckout(db, c.id, { state: 'refunding', ...(error ? { error_json: JSON.stringify(error) } : {}) }, now());
     for (const p of paidOf(row)) {
+      // A refund already recorded but not known done is sent again under ITS key (its outcome may
+      // have been lost): a second refund under another key could pay back twice.
+      const open = refundsOf(db, p.id).filter((r) => r.state !== 'refunded');
+      for (const r of open) await sendRefund(r, p);
+      if (open.length > 0) continue;
       const left = p.amount - refundedFen(p);
       if (left > 0) await refund(p, left, reason);
     }
