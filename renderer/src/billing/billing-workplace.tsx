@@ -116,9 +116,9 @@ export function BillingWorkplace(props: WorkplaceProps) {
             </p>
           </section>
         ) : tab === 'outpatient' ? (
-          <OutpatientTab key={`o-${patientKey}`} api={api} active onNext={props.onNextPatient} />
+          <OutpatientTab key={`o-${patientKey}`} api={api} onNext={props.onNextPatient} />
         ) : (
-          <DischargeTab key={`d-${patientKey}`} api={api} active onNext={props.onNextPatient} />
+          <DischargeTab key={`d-${patientKey}`} api={api} onNext={props.onNextPatient} />
         )}
       </div>
     </main>

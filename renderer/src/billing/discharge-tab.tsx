@@ -17,14 +17,13 @@ import type { BillingOrder, DepositView, InpatientStay } from './types.js';
 import { useQuote } from './use-quote.js';
 
 /** The discharge tab. */
-export function DischargeTab({ api, active, onNext }: { api: TerminalApi; active: boolean; onNext: () => void }) {
+export function DischargeTab({ api, onNext }: { api: TerminalApi; onNext: () => void }) {
   const [stays, setStays] = useState<InpatientStay[] | undefined>();
   const [stay, setStay] = useState<InpatientStay | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
   const [settled, setSettled] = useState<{ receipt: SettlementReceipt; deposit: DepositView | null } | undefined>();
 
   useEffect(() => {
-    if (!active) return;
     api
       .billingPendingStays({})
       .then((r) => {
@@ -32,7 +31,7 @@ export function DischargeTab({ api, active, onNext }: { api: TerminalApi; active
         else setError(r.error);
       })
       .catch(() => undefined);
-  }, [api, active, settled]);
+  }, [api, settled]);
 
   const order: BillingOrder | undefined =
     stay && !settled ? { kind: 'inpatient', stayId: stay.stayId, lines: stay.lines.map((l) => ({ med_list_codg: l.med_list_codg, cnt: l.cnt })) } : undefined;

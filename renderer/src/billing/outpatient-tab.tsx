@@ -38,7 +38,7 @@ const totalOf = (lines: readonly BillingLine[]): string =>
   fenToYuan(lines.reduce((acc, l) => acc + (yuanToFen(l.det_item_fee_sumamt) ?? 0n), 0n));
 
 /** The outpatient tab. */
-export function OutpatientTab({ api, active, onNext }: { api: TerminalApi; active: boolean; onNext: () => void }) {
+export function OutpatientTab({ api, onNext }: { api: TerminalApi; onNext: () => void }) {
   const [visits, setVisits] = useState<OutpatientVisit[] | undefined>();
   const [visitId, setVisitId] = useState<string | null | undefined>(undefined);
   const [lines, setLines] = useState<BillingLine[]>([]);
@@ -50,7 +50,6 @@ export function OutpatientTab({ api, active, onNext }: { api: TerminalApi; activ
   const [cnt, setCnt] = useState('1');
 
   useEffect(() => {
-    if (!active) return;
     api
       .billingPendingVisits({})
       .then((r) => {
@@ -58,7 +57,7 @@ export function OutpatientTab({ api, active, onNext }: { api: TerminalApi; activ
         else setError(r.error);
       })
       .catch(() => undefined);
-  }, [api, active, receipt]);
+  }, [api, receipt]);
 
   const pick = (v: OutpatientVisit | null): void => {
     setReceipt(undefined);
