@@ -19,7 +19,7 @@ declare global {
 }
 
 // The launch URL carries the token once; the host has set its cookie, so drop it from the bar.
-if (new URLSearchParams(window.location.search).has('token')) window.history.replaceState(null, '', window.location.pathname);
+if (new URLSearchParams(window.location.search).has('token')) window.history.replaceState(null, '', window.location.pathname + window.location.hash);
 
 const api = window.medsettle ?? createHttpApi();
 const root = document.getElementById('root');
