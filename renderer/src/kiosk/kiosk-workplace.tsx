@@ -7,7 +7,7 @@
  * starts over. Elder mode (长辈模式) enlarges type and targets. Keyboard: Tab moves, Enter
  * chooses, Escape goes back.
  */
-import { useCallback, useEffect, useReducer, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
 import type { ApiError, CardProfileView, Inquiry, KioskBill, KioskSettings, Patient, SettlementReceipt } from '../api/types.js';
 import { Bi, Money } from '../common/bilingual.js';
 import type { WorkplaceProps } from '../common/workplace.js';
@@ -110,13 +110,16 @@ export function KioskWorkplace(props: WorkplaceProps) {
     });
   }, [api, clear]);
 
-  // A card already read when the kiosk opens (or the shell's patient) starts at the choice.
+  // A card already read when the kiosk opens starts at the choice. Only then: after a reset the
+  // card may still be in the reader, and the start screen offers "use the inserted card" instead.
+  const opening = useRef(props.patient);
   useEffect(() => {
-    if (props.patient && step === 'start' && !patient) {
-      setPatient(props.patient);
+    const first = opening.current;
+    if (first) {
+      setPatient(first);
       setStep('choose');
     }
-  }, [props.patient, step, patient]);
+  }, []);
 
   const useInsertedCard = (): void => {
     void api.currentPatient({}).then((r) => {
