@@ -50,6 +50,11 @@ export type ServiceContext = {
   settleAtCounter: ((request: CounterRequest) => Promise<QueueResult<Receipt>>) | undefined;
   /** Who settles (an operator id; the kiosk says "kiosk"). */
   actor: () => string;
+  /**
+   * Whether an operator is logged in; a service built without sessions (tests, tools) has no
+   * login and answers true. Counter work (opter_type 1) needs it; the kiosk's does not.
+   */
+  operatorPresent: () => boolean;
   /** The center as last probed. */
   centerStatus: () => CenterStatus;
   /** Tells every window the queue's status. */

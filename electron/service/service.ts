@@ -307,6 +307,7 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     settleAtCounter: options.settleAtCounter,
     // The logged-in operator; a service without sessions (tests, tools) acts as options.actor.
     actor: () => options.session?.state.current()?.id ?? options.actor ?? 'cashier',
+    operatorPresent: () => (options.session ? options.session.state.current() !== null : true),
     centerStatus: () => center,
     queueChanged,
     registerSettler: (kind, settler) => {

@@ -13,6 +13,7 @@ import type { PaymentAdapters } from '../../payments/port.js';
 import type { PaymentSimulator } from '../../payments/sim/server.js';
 import { closeShift, shiftReport, shiftReportDocument } from '../../payments/shift.js';
 import type { GroupHandlers, ServiceContext } from '../context.js';
+import { failure } from '../errors.js';
 import type { ApiResult, Order, SettleHow } from '../contract.js';
 import { checkoutViewSchema, type CheckoutView, type paymentsChannels } from '../contract/payments.js';
 import { pdfBase64, PdfError } from '../pdf/index.js';
@@ -84,6 +85,8 @@ export function createPaymentsHandlers(ctx: ServiceContext, deps: PaymentsDeps |
 
   return {
     async checkoutStart(input) {
+      // The channel is open to the kiosk (opter_type 2); a counter checkout is an operator's.
+      if (input.opter_type === '1' && !ctx.operatorPresent()) return failure('NOT_LOGGED_IN', { channel: 'checkoutStart' });
       await recovering;
       return out(await checkouts.start({ order: input.order, how: { opter_type: input.opter_type }, tender: input.tender, actor: ctx.actor(), ...(input.code === undefined ? {} : { code: input.code }) }));
     },
