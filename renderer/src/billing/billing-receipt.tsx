@@ -8,6 +8,7 @@ import { ReceiptView } from '../receipt/receipt-view.js';
 import { Bi, Money } from '../common/bilingual.js';
 import { DepositPanel } from './deposit-panel.js';
 import type { DepositView } from './types.js';
+import { printPage } from '../common/print.js';
 
 /** The receipt of a visit or a discharge. */
 export function BillingReceipt({ api, receipt, deposit, onNext }: { api: TerminalApi; receipt: SettlementReceipt; deposit: DepositView | null; onNext: () => void }) {
@@ -61,7 +62,7 @@ export function BillingReceipt({ api, receipt, deposit, onNext }: { api: Termina
           </p>
         )}
         <div className="actions">
-          <button type="button" className="secondary" data-testid="print" aria-keyshortcuts="F8" onClick={() => { window.print(); }}>
+          <button type="button" className="secondary" data-testid="print" aria-keyshortcuts="F8" onClick={() => { printPage(); }}>
             <Bi inline zh="打印收据 (F8)" en="Print receipt" />
           </button>
           <button type="button" className="primary" onClick={onNext} data-testid="next-patient" aria-keyshortcuts="Escape">

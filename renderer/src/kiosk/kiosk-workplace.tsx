@@ -15,6 +15,7 @@ import { PayPanel } from '../payments/pay-panel.js';
 import { ReceiptView } from '../receipt/receipt-view.js';
 import { IDLE_OFF, idleReducer, secondsLeft, type IdleEvent, type IdleState } from './idle.js';
 import { BillScreen, ChooseScreen, ErrorScreen, FocusButton, IdentityScreen, IdleDialog, InquiryScreen, ReadingScreen, Screen, StartScreen, TakeCardScreen } from './screens.js';
+import { printPage } from '../common/print.js';
 
 type Step = 'start' | 'reading' | 'choose' | 'identity' | 'bill' | 'pay' | 'receipt' | 'inquiry' | 'take-card' | 'error';
 
@@ -330,7 +331,7 @@ export function KioskWorkplace(props: WorkplaceProps) {
             )}
             <ReceiptView api={api} settlementId={receipt.settlementId} />
             <div className="kiosk-actions">
-              <FocusButton primary autoFocus testId="kiosk-receipt-print" onClick={() => { window.print(); }}>
+              <FocusButton primary autoFocus testId="kiosk-receipt-print" onClick={() => { printPage(); }}>
                 <Bi zh="打印收据" en="Print the receipt" />
               </FocusButton>
               <FocusButton testId="kiosk-receipt-done" onClick={() => { setStep('take-card'); }}>
@@ -346,7 +347,7 @@ export function KioskWorkplace(props: WorkplaceProps) {
             printing={busy}
             saved={saved}
             onPrint={() => {
-              window.print();
+              printPage();
             }}
             onSave={saveStatement}
             onDone={() => {

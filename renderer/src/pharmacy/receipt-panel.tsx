@@ -7,6 +7,7 @@ import type { SettlementReceipt, TerminalApi } from '../api/types.js';
 import { Bi, Money } from '../common/bilingual.js';
 import { RefundDialog } from '../supervisor/refund-dialog.js';
 import { CashBox } from './cash-box.js';
+import { printPage } from '../common/print.js';
 
 /** The settlement's outcome, with the button to serve the next patient. */
 export function ReceiptPanel({ receipt, onNext, api }: { receipt: SettlementReceipt; onNext: () => void; api?: TerminalApi }) {
@@ -65,7 +66,7 @@ export function ReceiptPanel({ receipt, onNext, api }: { receipt: SettlementRece
           data-testid="print"
           aria-keyshortcuts="F8"
           onClick={() => {
-            window.print();
+            printPage();
           }}
         >
           <Bi inline zh="打印收据 (F8)" en="Print receipt" />
