@@ -3,7 +3,7 @@
  * facility as one engine request, settled by the pure engine. Nothing is recorded: this runs on
  * every change of the cart. Amounts stay the engine's decimal strings end to end.
  */
-import { settle } from '../../settlement/index.js';
+import { settle, type SettlementResult } from '../../settlement/index.js';
 import type { JsonObject } from '../../db/json-schemas.js';
 import type { CartLine, CatalogEntry, PreSettlement } from './contract.js';
 import type { Catalog } from './catalog.js';
@@ -100,9 +100,26 @@ export function preSettlePharmacy(
       },
     };
   }
-  const r = outcome.value;
+  return success(
+    preSettlementView(
+      outcome.value,
+      priced.map((p) => ({ med_list_codg: p.entry.med_list_codg, name: p.entry.name, pric: p.entry.pric, cnt: p.cnt })),
+      policyRef,
+    ),
+  );
+}
+
+/** One priced line as the pre-settlement shows it beside the engine's detail of it. */
+export type PricedLine = { med_list_codg: string; name: string; pric: string; cnt: string };
+
+/**
+ * The engine's result as the contract's pre-settlement: eligibility, each line beside the
+ * engine's split of it (same order as the request's fee lines), the split, the funds by name,
+ * the trace. Every workplace's pre-settlement goes through this one view.
+ */
+export function preSettlementView(r: SettlementResult, priced: readonly PricedLine[], policyRef: string): PreSettlement {
   const s = r.setlinfo;
-  return success({
+  return {
     eligibility: {
       eligible: r.eligibility.eligible,
       scope: r.eligibility.scope,
@@ -115,9 +132,9 @@ export function preSettlePharmacy(
       const p = priced[i];
       return {
         feedetl_sn: d.feedetl_sn,
-        med_list_codg: p?.entry.med_list_codg ?? '',
-        name: p?.entry.name ?? '',
-        pric: p?.entry.pric ?? '0',
+        med_list_codg: p?.med_list_codg ?? '',
+        name: p?.name ?? '',
+        pric: p?.pric ?? '0',
         cnt: p?.cnt ?? '0',
         det_item_fee_sumamt: d.det_item_fee_sumamt,
         inscp_scp_amt: d.inscp_scp_amt,
@@ -144,5 +161,5 @@ export function preSettlePharmacy(
     })),
     trace: r.trace.map((t) => ({ step: t.step, zh: t.zh, en: t.en, amounts: t.amounts })),
     policyRef,
-  });
+  };
 }

@@ -16,7 +16,7 @@ import type { Enrolment } from '../enrolment.js';
 import { policyRefFor } from '../enrolment.js';
 import { failure, success } from '../errors.js';
 import type { ApiResult } from '../contract.js';
-import type { Visit } from '../pre-settle.js';
+import { preSettlementView, type Visit } from '../pre-settle.js';
 
 /** An item the desk can charge: a drug from the catalog or a medical service. */
 export type BillingItem = Omit<CatalogEntry, 'barcode'>;
@@ -104,16 +104,6 @@ export function billingRequest(priced: readonly PricedLine[], enrolment: Enrolme
   return success({ request, priced: [...priced] });
 }
 
-const FUND_NAMES: Readonly<Record<string, { zh: string; en: string }>> = {
-  hifp: { zh: '基本医疗保险统筹基金', en: 'Basic medical insurance fund' },
-  hifmi: { zh: '居民大病保险', en: 'Critical illness insurance' },
-  hifob: { zh: '职工大额医疗费用补助', en: 'Large medical expense subsidy' },
-  cvlserv: { zh: '公务员医疗补助', en: 'Civil servant medical subsidy' },
-  hifes: { zh: '企业补充医疗保险', en: 'Supplementary enterprise insurance' },
-  maf: { zh: '医疗救助', en: 'Medical assistance' },
-  oth: { zh: '其他基金', en: 'Other funds' },
-};
-
 /** Settles the request with the engine: the contract's pre-settlement and the engine's result. */
 export function preSettleBilling(built: BillingRequest): ApiResult<{ pre: PreSettlement; result: SettlementResult }> {
   const outcome = settle(built.request);
@@ -122,46 +112,11 @@ export function preSettleBilling(built: BillingRequest): ApiResult<{ pre: PreSet
     return { ok: false, error: { code: e.code, zh: e.zh, en: e.en, next: { zh: '请核对收费项目和数量', en: 'Check the fee lines and quantities' }, details: { path: e.path } } };
   }
   const r = outcome.value;
-  const s = r.setlinfo;
-  const pre: PreSettlement = {
-    eligibility: {
-      eligible: r.eligibility.eligible,
-      scope: r.eligibility.scope,
-      filing: r.eligibility.filing,
-      rule: r.eligibility.rule,
-      reasons: r.eligibility.reasons.map((n) => ({ code: n.code, zh: n.zh, en: n.en })),
-      warnings: r.eligibility.warnings.map((n) => ({ code: n.code, zh: n.zh, en: n.en })),
-    },
-    lines: r.details.map((d, i) => {
-      const p = built.priced[i];
-      return {
-        feedetl_sn: d.feedetl_sn,
-        med_list_codg: p?.item.med_list_codg ?? '',
-        name: p?.item.name ?? '',
-        pric: p?.item.pric ?? '0',
-        cnt: p?.cnt ?? '0',
-        det_item_fee_sumamt: d.det_item_fee_sumamt,
-        inscp_scp_amt: d.inscp_scp_amt,
-        preselfpay_amt: d.preselfpay_amt,
-        fulamt_ownpay_amt: d.fulamt_ownpay_amt,
-        overlmt_amt: d.overlmt_amt,
-      };
-    }),
-    setlinfo: {
-      medfee_sumamt: s.medfee_sumamt,
-      inscp_scp_amt: s.inscp_scp_amt,
-      act_pay_dedc: s.act_pay_dedc,
-      fund_pay_sumamt: s.fund_pay_sumamt,
-      hifp_pay: s.hifp_pay,
-      psn_part_amt: s.psn_part_amt,
-      acct_pay: s.acct_pay,
-      psn_cash_pay: s.psn_cash_pay,
-      balc: s.balc,
-    },
-    funds: r.setldetail.map((f) => ({ fund_pay_type: f.fund_pay_type, name: FUND_NAMES[f.fund_pay_type] ?? { zh: f.fund_pay_type, en: f.fund_pay_type }, fund_payamt: f.fund_payamt })),
-    trace: r.trace.map((t) => ({ step: t.step, zh: t.zh, en: t.en, amounts: t.amounts })),
-    policyRef: built.request.policyRef,
-  };
+  const pre = preSettlementView(
+    r,
+    built.priced.map((p) => ({ med_list_codg: p.item.med_list_codg, name: p.item.name, pric: p.item.pric, cnt: p.cnt })),
+    built.request.policyRef,
+  );
   return success({ pre, result: r });
 }
 
