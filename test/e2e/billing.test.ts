@@ -1,6 +1,7 @@
 /**
  * The hospital billing desk's happy paths in a real browser (Debian chromium, playwright-core,
- * the web host in training mode with the in-process virtual card and the simulator): an
+ * the web host in training mode with the virtual card in a vpcd reader of the real pcscd, and the
+ * simulator): an
  * outpatient visit settled by 2207, and a discharge settled by 2304 with the first admission's
  * deductible explained and the deposit refunded. Screenshots of every screen go to
  * test/e2e/screenshots (git-ignored).
@@ -9,23 +10,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { BootedTerminal } from '../../electron/service/index.js';
 import type { WebHost } from '../../electron/web-host/server.js';
+import { lockPcsc, pcscAvailability } from '../integration/card/pcsc-rig.js';
 import { CHROMIUM, hasChromium, login, screenshot, skipNotice, startE2e, type E2e } from './support.js';
 
+const pcsc = await pcscAvailability();
 if (!hasChromium) skipNotice('billing e2e', `${CHROMIUM} is not installed (apt-get install chromium)`);
+if (!pcsc.ok) skipNotice('billing e2e', pcsc.reason);
 
 let rig: E2e;
 let terminal: BootedTerminal;
 let host: WebHost;
 let page: Page;
+let unlock: (() => void) | undefined;
 
-describe.skipIf(!hasChromium)('hospital billing desk in Chromium (web host, training mode)', () => {
+describe.skipIf(!hasChromium || !pcsc.ok)('hospital billing desk in Chromium (web host, training mode, card on pcscd + vpcd)', () => {
   beforeAll(async () => {
-    rig = await startE2e();
+    // The card tests share the two vpcd slots under this lock.
+    unlock = await lockPcsc();
+    rig = await startE2e({ cardBinding: 'pcscd' });
     ({ terminal, host, page } = rig);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await rig.close();
+    unlock?.();
   });
 
   it('opens the billing desk for a billing clerk, asking for the card first', async () => {
@@ -34,6 +42,9 @@ describe.skipIf(!hasChromium)('hospital billing desk in Chromium (web host, trai
     // The workplace is in the address (main.tsx drops the hash with the launch token, so set it after).
     await page.evaluate("window.location.hash = '#/billing'");
     await page.getByTestId('billing-workplace').waitFor();
+    // The card comes through the real PC/SC stack: pcscd's vpcd reader, not the in-process one.
+    const status = await terminal.service.status({});
+    expect(status.ok && status.value.reader.binding).toBe('pcscd');
     expect(await page.getByTestId('billing-workplace').innerText()).toContain('请先读卡');
     expect(await page.getByTestId('tab-outpatient').getAttribute('aria-selected')).toBe('true');
     await screenshot(page, 'billing-1-start');

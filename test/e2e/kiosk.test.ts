@@ -7,7 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { lockPcsc, pcscAvailability } from '../integration/card/pcsc-rig.js';
 import { CHROMIUM, hasChromium, screenshot, skipNotice, startE2e, type E2e } from './support.js';
+
+const pcsc = await pcscAvailability();
+if (!pcsc.ok) skipNotice('kiosk e2e', pcsc.reason);
 
 if (!hasChromium) skipNotice('kiosk e2e', `${CHROMIUM} is not installed (apt-get install chromium)`);
 
@@ -65,14 +69,19 @@ async function payWithPanel(p: Page, shotName: string | undefined): Promise<void
   await p.getByTestId('sim-approve').click();
 }
 
-describe.skipIf(!hasChromium)('the self-service kiosk in Chromium (web host, training mode)', () => {
+let unlock: (() => void) | undefined;
+
+describe.skipIf(!hasChromium || !pcsc.ok)('the self-service kiosk in Chromium (web host, training mode, card on pcscd + vpcd)', () => {
   beforeAll(async () => {
-    rig = await startE2e({ trainingCardLatencyMs: 120 });
+    // The card comes through the real PC/SC stack (pcscd's vpcd reader); the card tests share its slots under this lock.
+    unlock = await lockPcsc();
+    rig = await startE2e({ cardBinding: 'pcscd' });
     page = rig.page;
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await rig.close();
+    unlock?.();
   });
 
   it('starts with 请插入社保卡 and no login', async () => {
