@@ -4,15 +4,15 @@
  * receipt document, renderer/src/receipt), and the next patient.
  */
 import type { SettlementReceipt, TerminalApi } from '../api/types.js';
+import { ReceiptAmounts } from '../receipt/receipt-amounts.js';
 import { ReceiptView } from '../receipt/receipt-view.js';
-import { Bi, Money } from '../common/bilingual.js';
+import { Bi } from '../common/bilingual.js';
 import { DepositPanel } from './deposit-panel.js';
 import type { DepositView } from './types.js';
 import { printPage } from '../common/print.js';
 
 /** The receipt of a visit or a discharge. */
 export function BillingReceipt({ api, receipt, deposit, onNext }: { api: TerminalApi; receipt: SettlementReceipt; deposit: DepositView | null; onNext: () => void }) {
-  const a = receipt.amounts;
   return (
     <>
       <section className={`panel receipt-panel ${receipt.status}`} aria-label="结算结果 Settlement" data-testid="billing-receipt" role="status">
@@ -22,31 +22,7 @@ export function BillingReceipt({ api, receipt, deposit, onNext }: { api: Termina
             en={receipt.status === 'settled' ? (receipt.infno === '2304' ? 'Discharge settled' : 'Visit settled') : receipt.title.en}
           />
         </h2>
-        {receipt.notice && (
-          <p className="notice">
-            {receipt.notice.zh} <span className="en">{receipt.notice.en}</span>
-          </p>
-        )}
-        <table className="split">
-          <tbody>
-            <tr className="total">
-              <th><Bi zh="医疗费总额" en="Total" /></th>
-              <td className="num"><Money value={a.medfee_sumamt} strong /></td>
-            </tr>
-            <tr className="fund">
-              <th><Bi zh="基金支付" en="Funds pay" /></th>
-              <td className="num" data-testid="receipt-fund"><Money value={a.fund_pay_sumamt} /></td>
-            </tr>
-            <tr className="acct">
-              <th><Bi zh="个人账户支付" en="Personal account pays" /></th>
-              <td className="num" data-testid="receipt-acct"><Money value={a.acct_pay} /></td>
-            </tr>
-            <tr className="cash">
-              <th><Bi zh="个人现金支付" en="Patient’s cash share" /></th>
-              <td className="num" data-testid="receipt-cash"><Money value={a.psn_cash_pay} strong /></td>
-            </tr>
-          </tbody>
-        </table>
+        <ReceiptAmounts receipt={receipt} cashLabel={{ zh: '个人现金支付', en: 'Patient’s cash share' }} />
         {deposit && <DepositPanel deposit={deposit} settled />}
         <dl className="facts small">
           <dt><Bi zh="交易" en="Transaction" /></dt>

@@ -4,7 +4,8 @@
  */
 import { useState } from 'react';
 import type { SettlementReceipt, TerminalApi } from '../api/types.js';
-import { Bi, Money } from '../common/bilingual.js';
+import { Bi } from '../common/bilingual.js';
+import { ReceiptAmounts } from '../receipt/receipt-amounts.js';
 import { RefundDialog } from '../supervisor/refund-dialog.js';
 import { CashBox } from './cash-box.js';
 import { printPage } from '../common/print.js';
@@ -20,31 +21,7 @@ export function ReceiptPanel({ receipt, onNext, api }: { receipt: SettlementRece
       <h2 data-testid="receipt-title">
         <Bi zh={receipt.status === 'settled' ? '结算成功' : receipt.title.zh} en={receipt.status === 'settled' ? 'Settled' : receipt.title.en} />
       </h2>
-      {receipt.notice && (
-        <p className="notice">
-          {receipt.notice.zh} <span className="en">{receipt.notice.en}</span>
-        </p>
-      )}
-      <table className="split">
-        <tbody>
-          <tr className="total">
-            <th><Bi zh="医疗费总额" en="Total" /></th>
-            <td className="num"><Money value={a.medfee_sumamt} strong /></td>
-          </tr>
-          <tr className="fund">
-            <th><Bi zh="基金支付" en="Funds pay" /></th>
-            <td className="num" data-testid="receipt-fund"><Money value={a.fund_pay_sumamt} /></td>
-          </tr>
-          <tr className="acct">
-            <th><Bi zh="个人账户支付" en="Personal account pays" /></th>
-            <td className="num" data-testid="receipt-acct"><Money value={a.acct_pay} /></td>
-          </tr>
-          <tr className="cash">
-            <th><Bi zh="请收取现金" en="Collect in cash" /></th>
-            <td className="num" data-testid="receipt-cash"><Money value={a.psn_cash_pay} strong /></td>
-          </tr>
-        </tbody>
-      </table>
+      <ReceiptAmounts receipt={receipt} cashLabel={{ zh: '请收取现金', en: 'Collect in cash' }} />
       <CashBox due={a.psn_cash_pay} />
       <dl className="facts small">
         <dt><Bi zh="报文号" en="msgid" /></dt>
