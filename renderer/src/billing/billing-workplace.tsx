@@ -4,11 +4,12 @@
  * and the receipt. Keyboard: F2 reads the card, Alt+1 / Alt+2 switch tabs, F9 settles, F8 prints,
  * Esc serves the next patient.
  */
-import { useCallback, useEffect, useState } from 'react';
-import type { ApiError, CardProfileView } from '../api/types.js';
+import { useEffect, useState } from 'react';
+import type { ApiError } from '../api/types.js';
 import { Bi } from '../common/bilingual.js';
 import { ErrorBox } from '../common/error-box.js';
 import type { WorkplaceProps } from '../common/workplace.js';
+import { useCardRead } from '../common/use-card-read.js';
 import { CardPanel } from '../pharmacy/card-panel.js';
 import { PatientPanel } from '../pharmacy/patient-panel.js';
 import { DischargeTab } from './discharge-tab.js';
@@ -19,46 +20,11 @@ type Tab = 'outpatient' | 'discharge';
 /** The Billing desk workplace. */
 export function BillingWorkplace(props: WorkplaceProps) {
   const { api, patient } = props;
-  const [profiles, setProfiles] = useState<CardProfileView[]>([]);
   const [tab, setTab] = useState<Tab>('outpatient');
   const [error, setError] = useState<ApiError | undefined>();
-  const training = props.status?.trainingMode ?? false;
+  const { training, profiles, read } = useCardRead(props, setError);
 
-  useEffect(() => {
-    if (!training) return;
-    api
-      .cardProfiles({})
-      .then((r) => {
-        if (r.ok) setProfiles(r.value);
-        else setError(r.error);
-      })
-      .catch(() => undefined);
-  }, [api, training]);
 
-  const read = useCallback(
-    (profileId: string | undefined) => {
-      setError(undefined);
-      props.onReadStart();
-      const go = async (): Promise<void> => {
-        if (profileId !== undefined) {
-          const inserted = await api.insertVirtualCard({ profileId });
-          if (!inserted.ok) {
-            setError(inserted.error);
-            props.onReadDone(undefined);
-            return;
-          }
-        }
-        const r = await api.readCard({ timeoutMs: 15_000 });
-        if (r.ok) props.onReadDone(r.value);
-        else {
-          setError(r.error);
-          props.onReadDone(undefined);
-        }
-      };
-      go().catch(() => undefined);
-    },
-    [api, props],
-  );
 
   useEffect(() => {
     const click = (selector: string): void => {

@@ -2,10 +2,11 @@
  * The pharmacy cashier's workplace: read the card, see the patient, add items by barcode or
  * search, and watch the pre-settlement follow every change of the cart.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiError, CardProfileView, CatalogEntry, PreSettlement, SettlementReceipt } from '../api/types.js';
+import { useEffect, useRef, useState } from 'react';
+import type { ApiError, CatalogEntry, PreSettlement, SettlementReceipt } from '../api/types.js';
 import { Bi } from '../common/bilingual.js';
 import type { WorkplaceProps } from '../common/workplace.js';
+import { useCardRead } from '../common/use-card-read.js';
 import { ErrorBox } from '../common/error-box.js';
 import { CardPanel } from './card-panel.js';
 import { CartPanel, type CartItem } from './cart-panel.js';
@@ -21,7 +22,6 @@ const QUANTITY = /^[0-9]{1,6}(\.[0-9]{1,4})?$/;
 /** The workplace; `patient` and `reading` come from the app (they follow the card events). */
 export function PharmacyWorkplace(props: WorkplaceProps) {
   const { api, patient } = props;
-  const [profiles, setProfiles] = useState<CardProfileView[]>([]);
   const [items, setItems] = useState<CartItem[]>([]);
   const [pre, setPre] = useState<PreSettlement | undefined>();
   const [stale, setStale] = useState(false);
@@ -30,18 +30,8 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
   const [settling, setSettling] = useState(false);
   const barcodeRef = useRef<HTMLInputElement>(null);
   const sequence = useRef(0);
-  const training = props.status?.trainingMode ?? false;
+  const { training, profiles, read } = useCardRead(props, setError);
 
-  useEffect(() => {
-    if (!training) return;
-    api
-      .cardProfiles({})
-      .then((r) => {
-        if (r.ok) setProfiles(r.value);
-        else setError(r.error);
-      })
-      .catch(() => undefined);
-  }, [api, training]);
 
   // A new patient starts a new cart (by identity: the same card read twice keeps its cart).
   const patientKey = patient ? `${patient.card.reader}|${patient.card.ssn ?? ''}|${patient.card.card_no ?? ''}` : '';
@@ -77,30 +67,6 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
       .catch(() => undefined);
   }, [api, items, patient]);
 
-  const read = useCallback(
-    (profileId: string | undefined) => {
-      setError(undefined);
-      props.onReadStart();
-      const go = async (): Promise<void> => {
-        if (profileId !== undefined) {
-          const inserted = await api.insertVirtualCard({ profileId });
-          if (!inserted.ok) {
-            setError(inserted.error);
-            props.onReadDone(undefined);
-            return;
-          }
-        }
-        const r = await api.readCard({ timeoutMs: 15_000 });
-        if (r.ok) props.onReadDone(r.value);
-        else {
-          setError(r.error);
-          props.onReadDone(undefined);
-        }
-      };
-      go().catch(() => undefined);
-    },
-    [api, props],
-  );
 
   const add = (entry: CatalogEntry): void => {
     setItems((prev) => {
