@@ -28,6 +28,24 @@ const FUND_NAMES: Readonly<Record<string, { zh: string; en: string }>> = {
 /** The engine request of a pharmacy purchase (med_type 41): the cart priced from the catalog. */
 export type PharmacyRequest = { request: JsonObject & { policyRef: string }; priced: { entry: CatalogEntry; cnt: string }[] };
 
+/**
+ * The engine request's person: the enrolment (from 1101), the card's validity and this year's
+ * figures; ytd.admissions (the admissions earlier this year) picks an inpatient deductible.
+ */
+export function enginePerson(enrolment: Enrolment, visit: Visit) {
+  return {
+    psn_no: enrolment.psn_no,
+    insutype: enrolment.insutype,
+    psn_type: enrolment.psn_type,
+    insuplc_admdvs: enrolment.insuplc_admdvs,
+    psn_insu_stas: enrolment.psn_insu_stas,
+    acct_balance: enrolment.acct_balance,
+    ...(visit.cardValidTo !== null ? { card: { valid_to: visit.cardValidTo } } : {}),
+    ...(enrolment.filing ? { filing: enrolment.filing } : {}),
+    ytd: enrolment.ytd,
+  };
+}
+
 /** Builds the engine request for a cart; fails on an item not in the catalog or an unknown policy. */
 export function pharmacyRequest(
   lines: readonly CartLine[],
@@ -45,17 +63,7 @@ export function pharmacyRequest(
   if (policyRef === undefined) return failure('NOT_ENROLLED', { reason: 'no policy pack for the insured area' });
   const request = {
     policyRef,
-    person: {
-      psn_no: enrolment.psn_no,
-      insutype: enrolment.insutype,
-      psn_type: enrolment.psn_type,
-      insuplc_admdvs: enrolment.insuplc_admdvs,
-      psn_insu_stas: enrolment.psn_insu_stas,
-      acct_balance: enrolment.acct_balance,
-      ...(visit.cardValidTo !== null ? { card: { valid_to: visit.cardValidTo } } : {}),
-      ...(enrolment.filing ? { filing: enrolment.filing } : {}),
-      ytd: enrolment.ytd,
-    },
+    person: enginePerson(enrolment, visit),
     encounter: {
       med_type: '41',
       mdtrtarea_admvs: visit.admdvs,

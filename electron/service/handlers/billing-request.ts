@@ -16,7 +16,7 @@ import type { Enrolment } from '../enrolment.js';
 import { policyRefFor } from '../enrolment.js';
 import { failure, success } from '../errors.js';
 import type { ApiResult } from '../contract.js';
-import { preSettlementView, type Visit } from '../pre-settle.js';
+import { enginePerson, preSettlementView, type Visit } from '../pre-settle.js';
 
 /** An item the desk can charge: a drug from the catalog or a medical service. */
 export type BillingItem = Omit<CatalogEntry, 'barcode'>;
@@ -72,18 +72,8 @@ export function billingRequest(priced: readonly PricedLine[], enrolment: Enrolme
   if (policyRef === undefined) return failure('NOT_ENROLLED', { reason: 'no policy pack for the insured area' });
   const request = {
     policyRef,
-    person: {
-      psn_no: enrolment.psn_no,
-      insutype: enrolment.insutype,
-      psn_type: enrolment.psn_type,
-      insuplc_admdvs: enrolment.insuplc_admdvs,
-      psn_insu_stas: enrolment.psn_insu_stas,
-      acct_balance: enrolment.acct_balance,
-      ...(visit.cardValidTo !== null ? { card: { valid_to: visit.cardValidTo } } : {}),
-      ...(enrolment.filing ? { filing: enrolment.filing } : {}),
-      // ytd.admissions: the admissions earlier this year, which picks the deductible of this one.
-      ytd: enrolment.ytd,
-    },
+    // ytd.admissions: the admissions earlier this year, which picks the deductible of this one.
+    person: enginePerson(enrolment, visit),
     encounter: {
       med_type: encounter.med_type,
       mdtrtarea_admvs: visit.admdvs,
