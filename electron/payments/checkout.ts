@@ -1,7 +1,8 @@
 /**
  * The ONE ordering of a paid settlement (README, section payments), enforced here:
  *
- *   1. pre-settle the order (nothing recorded) → the patient's share, psn_cash_pay (the estimate);
+ *   1. pre-settle the order (nothing recorded) → the patient's share, psn_cash_pay (the estimate),
+ *      netted by the caller's `amountDue` when given (a discharge: max(0, share − deposit));
  *   2. record the checkout; a zero share skips collection;
  *   3. collect the share through the tender's adapter: the payment row (its idempotency key) is
  *      written BEFORE the request leaves; an unknown outcome is queried before anything else;
@@ -58,6 +59,12 @@ export type CheckoutDeps<O, H> = {
   clock: () => Date;
   /** The patient's share of an order (nothing recorded). */
   preSettle: (order: O) => Promise<ApiResult<{ cashFen: number }>>;
+  /**
+   * What is collected here for a share of the order (fen), when it is not the share itself: a
+   * discharge nets the stay's deposit, max(0, share − deposit). Applied to the estimate and to the
+   * final share alike, so the split difference is computed on the same basis.
+   */
+  amountDue?: (order: O, cashFen: number) => number;
   /** Settles the order (records the settlement before sending; one at a time). */
   settle: (order: O, how: H) => Promise<ApiResult<SettleDone>>;
   log?: (line: string) => void;
@@ -70,7 +77,7 @@ export type CheckoutDeps<O, H> = {
 export type CheckoutView = {
   checkoutId: number;
   tender: Tender;
-  /** The share being collected (the pre-settlement estimate), yuan. */
+  /** The amount being collected (the pre-settlement estimate, netted by `amountDue`), yuan. */
   amountDue: string;
   state: CheckoutRow['state'];
   /** What the screen shows now. */
@@ -99,6 +106,9 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
   const newKey = deps.newKey ?? (() => randomUUID());
   /** Checkouts a call is working on right now (in this process): nobody else steps them. */
   const busy = new Set<number>();
+
+  /** The amount to collect for a share of the checkout's order (fen). */
+  const dueOf = (c: CheckoutRow, cashFen: number): number => (deps.amountDue ? deps.amountDue(JSON.parse(c.order_json) as O, cashFen) : cashFen);
 
   const adapterOf = (tender: Tender): PaymentAdapter | undefined => deps.adapters[tender];
 
@@ -190,10 +200,14 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
     return adoptSettlement(row, r.value.settlementId, r.value.cashFen, r.value.receipt);
   };
 
-  /** Links a live settlement and refunds what was collected above its final share. */
+  /**
+   * Links a live settlement and refunds what was collected above its final share (netted like the
+   * estimate: final_cash is what the final share makes due here).
+   */
   const adoptSettlement = async (c: CheckoutRow, settlementId: number, cashFen: number, receipt: unknown): Promise<CheckoutRow> => {
-    const row = updateCheckout(db, c.id, { state: 'settled', settlement_id: settlementId, final_cash: cashFen, receipt_json: receipt === null ? null : JSON.stringify(receipt) }, now());
-    const over = collectedFen(row) - cashFen;
+    const due = dueOf(c, cashFen);
+    const row = updateCheckout(db, c.id, { state: 'settled', settlement_id: settlementId, final_cash: due, receipt_json: receipt === null ? null : JSON.stringify(receipt) }, now());
+    const over = collectedFen(row) - due;
     const paid = paidOf(row)[0];
     if (over > 0 && paid) await refund(paid, over, 'split_difference');
     return row;
@@ -300,7 +314,7 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
       if (!adapterOf(input.tender)) return { ok: false, error: payError('PAY_TENDER_UNAVAILABLE', { tender: input.tender }) };
       const pre = await deps.preSettle(input.order);
       if (!pre.ok) return pre;
-      const c = insertCheckout(db, { ckey: newKey(), order: input.order, how: input.how, tender: input.tender, actor: input.actor, amountDue: pre.value.cashFen }, now());
+      const c = insertCheckout(db, { ckey: newKey(), order: input.order, how: input.how, tender: input.tender, actor: input.actor, amountDue: deps.amountDue ? deps.amountDue(input.order, pre.value.cashFen) : pre.value.cashFen }, now());
       const out = await exclusive(c.id, async (row) => {
         if (row.amount_due === 0) return step(updateCheckout(db, row.id, { state: 'paid' }, now())); // nothing to collect
         if (input.tender === 'cash') return row; // waits for the amount tendered

@@ -25,6 +25,12 @@ export type Holder = { reading: CardReading; enrolment: Enrolment; visit: Visit 
 export type OrderSettler<K extends OrderKind> = {
   preSettle: (order: Extract<Order, { kind: K }>, holder: Holder) => ApiResult<PreSettlement>;
   settle: (order: Extract<Order, { kind: K }>, holder: Holder, how: SettleHow) => Promise<ApiResult<SettlementReceipt>>;
+  /**
+   * What the patient pays at the counter for a cash share psn_cash_pay (yuan, decimal string), when
+   * it is not the share itself: a discharge nets the stay's deposit. Needs no card in the reader
+   * (payments' recovery applies it to a settlement found after a crash). Absent: the share.
+   */
+  amountDue?: (order: Extract<Order, { kind: K }>, psn_cash_pay: string) => string;
 };
 
 /** The shared context every channel group is built from. */
@@ -68,6 +74,8 @@ export type ServiceContext = {
    * emits `settled` and the queue's status. Payments call this after collecting (issue 6).
    */
   settleOrder: (order: Order, how: SettleHow) => Promise<ApiResult<SettlementReceipt>>;
+  /** What is collected for an order's cash share (its settler's amountDue; absent: the share). */
+  amountDueOf?: (order: Order, psn_cash_pay: string) => string;
 };
 
 /** The handlers of one channel group, keyed like the group. */

@@ -316,6 +316,7 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     },
     preSettleOrder,
     settleOrder,
+    amountDueOf: (order, psn_cash_pay) => settlerOf(order.kind)?.amountDue?.(order, psn_cash_pay) ?? psn_cash_pay,
   };
   ctx.registerSettler('cart', createCartSettler(ctx));
 

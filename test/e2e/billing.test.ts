@@ -2,8 +2,8 @@
  * The hospital billing desk's happy paths in a real browser (Debian chromium, playwright-core,
  * the web host in training mode with the virtual card in a vpcd reader of the real pcscd, and the
  * simulator): an
- * outpatient visit settled by 2207, and a discharge settled by 2304 with the first admission's
- * deductible explained and the deposit refunded. Screenshots of every screen go to
+ * outpatient visit settled by 2207, and a discharge settled by 2304 through the payments' pay step
+ * with the first admission's deductible explained and the deposit refunded. Screenshots of every screen go to
  * test/e2e/screenshots (git-ignored).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,8 +119,11 @@ describe.skipIf(!hasChromium || !pcsc.ok)('hospital billing desk in Chromium (we
     await screenshot(page, 'billing-6-discharge-split', true);
   });
 
-  it('settles the discharge (2304): the receipt with the deposit refund', async () => {
-    await page.getByTestId('settle').click();
+  it('settles the discharge (2304) through the pay step with nothing to collect: the receipt with the deposit refund', async () => {
+    // The deposit covers the share: the payments' PayPanel collects nothing (max(0, 2267.82 − 3000.00)).
+    await page.getByTestId('pay-panel').waitFor();
+    expect(await page.getByTestId('pay-panel').innerText()).toContain('0.00');
+    await page.getByTestId('pay-zero').click();
     await page.getByTestId('billing-receipt').waitFor();
     expect(await page.getByTestId('receipt-title').innerText()).toContain('出院结算成功');
     expect(await page.getByTestId('receipt-fund').innerText()).toBe('¥1396.18');

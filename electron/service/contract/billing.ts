@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ChannelGroup } from './group.js';
 import { inpatientOrderSchema, outpatientOrderSchema } from './orders.js';
-import { catalogEntrySchema, day, empty, money, preSettlementSchema, receiptSchema, zhEn } from './schemas.js';
+import { catalogEntrySchema, day, empty, money, preSettlementSchema, zhEn } from './schemas.js';
 
 /** One fee line as the desk shows it: the item priced from the facility's lists. */
 export const billingLineSchema = z.object({
@@ -96,14 +96,4 @@ export const billingChannels = {
   },
   /** The live split of a visit or a discharge (nothing recorded), with deposit and admission. */
   billingQuote: { input: z.object({ order: billingOrderSchema }).strict(), output: billingQuoteSchema, access: 'billing' },
-  /**
-   * Settles a visit or a discharge at the counter (opter_type 1) through ctx.settleOrder — the
-   * desk's own way until the payments' PayPanel collects billing orders; the receipt, and for a
-   * discharge the deposit against the center's final cash share.
-   */
-  billingSettle: {
-    input: z.object({ order: billingOrderSchema }).strict(),
-    output: z.object({ receipt: receiptSchema, deposit: depositSettlementSchema.nullable() }),
-    access: 'billing',
-  },
 } as const satisfies ChannelGroup;

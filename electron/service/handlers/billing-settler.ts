@@ -34,6 +34,8 @@ export type BillingSource = {
   visit: (psn_no: string, visitId: string) => HisVisit | undefined;
   /** The person's pending stay, if any by that id. */
   stay: (psn_no: string, stayId: string) => HisStay | undefined;
+  /** A stay's deposit (yuan) by its id, pending or settled (payments net it after settling too). */
+  deposit: (stayId: string) => string | undefined;
 };
 
 type BillingOrder = Extract<Order, { kind: 'outpatient' | 'inpatient' }>;
@@ -92,6 +94,14 @@ export function createBillingSettler<K extends 'outpatient' | 'inpatient'>(
   source: () => BillingSource,
 ): OrderSettler<K> {
   return {
+    // A discharge collects max(0, share − deposit); an outpatient visit its share.
+    amountDue(order, psn_cash_pay) {
+      const o: BillingOrder = order;
+      if (o.kind !== 'inpatient') return psn_cash_pay;
+      const deposit = source().deposit(o.stayId);
+      return deposit === undefined ? psn_cash_pay : depositSettlement(psn_cash_pay, deposit).due;
+    },
+
     preSettle(order, holder) {
       const q = quoteBillingOrder(order, holder, source());
       return q.ok ? success(q.value.pre) : q;

@@ -43,6 +43,7 @@ export function createBillingHandlers(ctx: ServiceContext, deps: BillingDeps | u
     lookup,
     visit: (psn_no, visitId) => pendingVisits(psn_no).find((v) => v.visitId === visitId),
     stay: (psn_no, stayId) => pendingStays(psn_no).find((s) => s.stayId === stayId),
+    deposit: (stayId) => Object.values(demo?.patients ?? {}).flatMap((p) => p.stays).find((s) => s.stayId === stayId)?.deposit,
   };
   ctx.registerSettler('outpatient', createBillingSettler<'outpatient'>(ctx, () => source));
   ctx.registerSettler('inpatient', createBillingSettler<'inpatient'>(ctx, () => source));
@@ -105,18 +106,6 @@ export function createBillingHandlers(ctx: ServiceContext, deps: BillingDeps | u
       if (!who.ok) return Promise.resolve(who);
       if (order.kind === 'inpatient' && !demo) return Promise.resolve(failure('BILLING_NO_HIS'));
       return Promise.resolve(quoteBillingOrder(order, who.value, source));
-    },
-
-    async billingSettle({ order }) {
-      const who = ctx.holder();
-      if (!who.ok) return who;
-      if (order.kind === 'inpatient' && !demo) return failure('BILLING_NO_HIS');
-      // The deposit is the stay's as it stands before settling (afterwards the stay is no longer pending).
-      const stay = order.kind === 'inpatient' ? source.stay(who.value.enrolment.psn_no, order.stayId) : undefined;
-      const settledOrder = await ctx.settleOrder(order, { opter_type: '1' });
-      if (!settledOrder.ok) return settledOrder;
-      const receipt = settledOrder.value;
-      return success({ receipt, deposit: stay ? depositSettlement(receipt.amounts.psn_cash_pay, stay.deposit) : null });
     },
   };
 }

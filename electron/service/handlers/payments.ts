@@ -59,6 +59,8 @@ export function createPaymentsHandlers(ctx: ServiceContext, deps: PaymentsDeps |
       const pre = ctx.preSettleOrder(order);
       return Promise.resolve(pre.ok ? { ok: true, value: { cashFen: yuanToFen(pre.value.setlinfo.psn_cash_pay) } } : pre);
     },
+    // A discharge collects its share net of the deposit (the settler's amountDue), estimate and final alike.
+    amountDue: (order, cashFen) => (ctx.amountDueOf ? yuanToFen(ctx.amountDueOf(order, fenToYuan(cashFen))) : cashFen),
     settle: async (order, how) => {
       const r = await ctx.settleOrder(order, how);
       if (!r.ok) return r;

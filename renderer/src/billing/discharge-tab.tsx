@@ -2,7 +2,9 @@
  * 住院结算 Discharge: the card holder's stays waiting for discharge settlement (admission and
  * discharge dates, department, diagnosis, fee lines, deposit), the split with the deductible of
  * this admission explained (the year's first admission carries the larger one), the deposit
- * against the cash share, and the settlement (2304).
+ * against the cash share, and the pay step (the payments' PayPanel: collect the cash share net
+ * of the deposit, max(0, psn_cash_pay − deposit), then settle by 2304; nothing is collected when
+ * the deposit covers it and the receipt shows the deposit refund).
  */
 import { useEffect, useState } from 'react';
 import type { ApiError, SettlementReceipt, TerminalApi } from '../api/types.js';
@@ -12,9 +14,19 @@ import { SplitPanel } from '../pharmacy/split-panel.js';
 import { BillingReceipt } from './billing-receipt.js';
 import { DepositPanel } from './deposit-panel.js';
 import { FeeLines } from './fee-lines.js';
-import { SettleStep } from './settle-step.js';
+import { fenToYuan, yuanToFen } from '../common/fen.js';
+import { PayPanel } from '../payments/pay-panel.js';
 import type { BillingOrder, DepositView, InpatientStay } from './types.js';
 import { useQuote } from './use-quote.js';
+
+/** The deposit against the center's final cash share (integer fen: the receipt's figures may differ from the estimate). */
+function depositAgainst(psn_cash_pay: string, deposit: DepositView): DepositView {
+  const cash = yuanToFen(psn_cash_pay);
+  const paid = yuanToFen(deposit.deposit);
+  if (cash === undefined || paid === undefined) return deposit;
+  const diff = cash - paid;
+  return { deposit: deposit.deposit, psn_cash_pay, due: fenToYuan(diff > 0n ? diff : 0n), refund: fenToYuan(diff < 0n ? -diff : 0n) };
+}
 
 /** The discharge tab. */
 export function DischargeTab({ api, onNext }: { api: TerminalApi; onNext: () => void }) {
@@ -118,14 +130,20 @@ export function DischargeTab({ api, onNext }: { api: TerminalApi; onNext: () => 
           )}
           <SplitPanel pre={quote.pre} stale={stale} />
           {quote.deposit && <DepositPanel deposit={quote.deposit} settled={false} />}
-          <SettleStep
-            api={api}
-            order={order}
-            amountDue={quote.amountDue}
-            refund={quote.deposit?.refund ?? null}
-            disabled={stale || !quote.pre.eligibility.eligible}
-            onSettled={(receipt, deposit) => { setSettled({ receipt, deposit }); }}
-          />
+          {/* The pay step (issue 6): collect the share net of the deposit, then settle the discharge (2304). */}
+          {!stale && quote.pre.eligibility.eligible && (
+            <PayPanel
+              api={api}
+              order={order}
+              amountDue={quote.amountDue}
+              mode="counter"
+              onSettled={(receipt) => {
+                const deposit = quote.deposit;
+                setSettled({ receipt, deposit: deposit ? depositAgainst(receipt.amounts.psn_cash_pay, deposit) : null });
+              }}
+              onCancel={() => undefined}
+            />
+          )}
         </>
       )}
     </div>

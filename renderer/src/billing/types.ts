@@ -9,8 +9,6 @@ export type InpatientStay = OutputOf<'billingPendingStays'>[number];
 export type BillingLine = OutpatientVisit['lines'][number];
 /** The live split of a billing order with admission and deposit. */
 export type BillingQuote = OutputOf<'billingQuote'>;
-/** A settled billing order: the receipt and, for a discharge, the deposit against the cash share. */
-export type BillingSettled = OutputOf<'billingSettle'>;
 /** The deposit against the cash share. */
 export type DepositView = NonNullable<BillingQuote['deposit']>;
 /** A billing order (outpatient visit or discharge). */

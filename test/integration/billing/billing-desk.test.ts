@@ -30,6 +30,15 @@ const value = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string
   return r.value;
 };
 
+/** Settles an order through the payments' checkout in cash (the tendered amount is exactly the amount due). */
+async function payCash(order: Parameters<BootedTerminal['service']['checkoutStart']>[0]['order']) {
+  const s = terminal.service;
+  const c = value(await s.checkoutStart({ order, tender: 'cash', opter_type: '1' }));
+  const done = c.phase === 'settled' ? c : value(await s.checkoutTenderCash({ checkoutId: c.checkoutId, tendered: c.amountDue }));
+  if (done.phase !== 'settled') throw new Error(`checkout ${done.phase}: ${done.error?.en ?? ''}`);
+  return done;
+}
+
 describe('the billing desk in training mode', () => {
   it('settles ouyang’s outpatient visit by 2207 with med_type 11, and the visit is no longer pending', async () => {
     const s = terminal.service;
@@ -49,13 +58,13 @@ describe('the billing desk in training mode', () => {
     expect(quote.pre.setlinfo).toMatchObject({ medfee_sumamt: '55.00', hifp_pay: '27.50', acct_pay: '10.00', psn_cash_pay: '17.50' });
     expect(quote).toMatchObject({ med_type: '11', admission: null, deposit: null, amountDue: '17.50' });
 
-    const settled = value(await s.billingSettle({ order }));
+    const settled = await payCash(order);
+    expect(settled.amountDue).toBe('17.50');
     expect(settled.receipt).toMatchObject({ status: 'settled', infno: '2207', amounts: { psn_cash_pay: '17.50' } });
-    expect(settled.deposit).toBeNull();
     expect(terminal.simulator?.ledger().map((l) => [l.infno, l.med_type, l.psn_no])).toEqual([['2207', '11', '33020000000000000101']]);
     expect(value(await s.billingPendingVisits({}))).toEqual([]);
     // Settling it again is refused: it is no longer pending.
-    const again = await s.billingSettle({ order });
+    const again = await s.checkoutStart({ order, tender: 'cash', opter_type: '1' });
     expect(again.ok ? 'settled' : again.error.code).toBe('VISIT_NOT_FOUND');
   });
 
@@ -83,9 +92,10 @@ describe('the billing desk in training mode', () => {
     const changed = await s.billingQuote({ order: { ...order, lines: order.lines.slice(1) } });
     expect(changed.ok ? 'quoted' : changed.error.code).toBe('STAY_CHANGED');
 
-    const settled = value(await s.billingSettle({ order }));
+    // The deposit covers the share: nothing is collected, the discharge settles at once.
+    const settled = await payCash(order);
+    expect(settled.amountDue).toBe('0.00');
     expect(settled.receipt).toMatchObject({ status: 'settled', infno: '2304', amounts: { fund_pay_sumamt: '1396.18', psn_cash_pay: cash } });
-    expect(settled.deposit).toMatchObject({ deposit: '3000.00', refund: '732.18', due: '0.00' });
     const ledger = terminal.simulator?.ledger() ?? [];
     expect(ledger.map((l) => [l.infno, l.med_type, l.clr_type])).toContainEqual(['2304', '21', '21']);
     expect(value(await s.billingPendingStays({}))).toEqual([]);
@@ -104,8 +114,8 @@ describe('the billing desk in training mode', () => {
     expect(quote.pre.setlinfo).toMatchObject({ medfee_sumamt: '4679.80', hifp_pay: '2119.42', psn_cash_pay: '2560.38' });
     expect(quote.deposit).toEqual({ deposit: '2000.00', psn_cash_pay: '2560.38', due: '560.38', refund: '0.00' });
     expect(quote.amountDue).toBe('560.38');
-    const settled = value(await s.billingSettle({ order }));
-    expect(settled.deposit?.due).toBe('560.38');
+    const settled = await payCash(order);
+    expect(settled.amountDue).toBe('560.38');
   });
 
   it('prices hand-entered outpatient lines from the catalog and the service list, and refuses an unknown code', async () => {
