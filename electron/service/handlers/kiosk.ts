@@ -319,7 +319,8 @@ export function createKioskHandlers(ctx: ServiceContext, deps: KioskDeps | undef
     if (ctx.store) {
       // The figures only: the person is shown from the card each time.
       const figures = { balance: online.balance, year: online.year, accumulators: online.accumulators, settlements: online.settlements };
-      putInquirySnapshot(ctx.store.db, who.value.enrolment.psn_no, figures, ctx.clock());
+      // Remembered as of the very instant the answer reports, so offline shows the same date.
+      putInquirySnapshot(ctx.store.db, who.value.enrolment.psn_no, figures, new Date(online.known.asOf));
     }
     return success(online);
   };
