@@ -46,8 +46,14 @@ export type PaymentAdapter = {
   /** Closes an unpaid order so it can no longer be paid (the answer says if it was paid meanwhile). */
   close(key: string): Promise<QueryOutcome>;
   refund(payment: { key: string; amountFen: number }, amountFen: number, refundKey: string): Promise<RefundOutcome>;
-  /** New notifications since the last call (async notify; duplicates possible). */
+  /** New notifications since the last call (async notify; duplicates possible). The fallback poll. */
   notifications(): Promise<PaymentNotification[]>;
+  /**
+   * Notifications pushed by the provider as they happen (the scan gateway's event stream, the PIN
+   * pad's unsolicited lines); duplicates possible, and a dropped link loses none of them for good:
+   * `notifications()` still returns them. Returns the function that stops listening.
+   */
+  subscribe?(listener: (n: PaymentNotification) => void): () => void;
 };
 
 /** The adapters this terminal has, by tender. */
