@@ -81,8 +81,15 @@ export const terminalConfigSchema = z
     payments: z
       .object({
         tenders: z.array(z.enum(['cash', 'scan', 'bankcard'])).min(1).default(['cash', 'scan', 'bankcard']),
-        scanGatewayUrl: z.url().optional(),
-        pinPadUrl: z.url().optional(),
+        /** The scan-to-pay gateway's HTTP JSON API. */
+        scanGatewayUrl: z.url({ protocol: /^https?$/, error: 'the scan gateway is an http(s):// address / 扫码网关地址须为 http(s)://' }).optional(),
+        /** The bank-card PIN pad: `tcp://host:port` (its line protocol) or `http(s)://…` (behind an HTTP bridge). */
+        pinPadUrl: z
+          .url({ protocol: /^(https?|tcp)$/, error: 'the PIN pad is tcp://host:port or http(s)://… / 密码键盘地址须为 tcp://主机:端口 或 http(s)://…' })
+          .refine((u) => !u.startsWith('tcp:') || /^tcp:\/\/([^/:@[\]]+|\[[0-9a-fA-F:.]+\]):\d{1,5}\/?$/.test(u), {
+            error: 'a tcp:// PIN pad needs host and port and nothing else (tcp://host:port) / tcp:// 地址须为 tcp://主机:端口',
+          })
+          .optional(),
         timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
         simulatorFaults: z.object({ scan: z.string().max(200).optional(), bankcard: z.string().max(200).optional() }).strict().optional(),
       })

@@ -10,7 +10,7 @@ import { settle } from '../../../settlement/index.js';
 import type { Store } from '../../../db/store.js';
 import { yuanToFen } from '../../../db/fen.js';
 import { cashAdapter } from '../../payments/adapters/cash.js';
-import { httpProviderAdapter } from '../../payments/adapters/http-provider.js';
+import { adapterForAddress } from '../../payments/adapters/by-address.js';
 import { createCheckouts, type Checkouts, type CheckoutView } from '../../payments/checkout.js';
 import type { QueueContext } from '../context.js';
 import { settleAtCounter, type CounterRequest } from '../counter.js';
@@ -25,8 +25,9 @@ export function chaosCheckouts(store: Store, ctx: QueueContext | undefined, pay:
     db: store.db,
     adapters: {
       cash: cashAdapter(),
-      scan: httpProviderAdapter({ tender: 'scan', url: pay.scanUrl, timeoutMs }),
-      bankcard: httpProviderAdapter({ tender: 'bankcard', url: pay.cardUrl, timeoutMs }),
+      // The addresses decide the adapters, as at boot: the PIN pad is tcp:// (its line protocol).
+      scan: adapterForAddress('scan', pay.scanUrl, timeoutMs).adapter,
+      bankcard: adapterForAddress('bankcard', pay.cardUrl, timeoutMs).adapter,
     },
     clock: () => new Date(),
     preSettle: (req) => {

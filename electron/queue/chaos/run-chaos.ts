@@ -24,6 +24,7 @@ import { compareLedgers, type LedgerComparison } from './compare-ledgers.js';
 import type { WorkerOptions } from './worker.js';
 import { simConfigWithResidents } from './residents.js';
 import { CHAOS_FIXMEDINS } from './workload.js';
+import { startPinPadSimulator } from '../../payments/sim/pinpad-tcp.js';
 import { startPaymentSimulator, type PaymentSimulator } from '../../payments/sim/server.js';
 import { comparePayments, type PaymentsComparison } from './compare-payments.js';
 import { chaosCheckouts } from './pay-counter.js';
@@ -187,10 +188,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const paySims: PaymentSimulator[] = [];
   if (options.payments === true) {
     const faultsSpec = `${options.payFaults ?? CHAOS_PAY_FAULTS},seed=${String(seed)}`;
-    for (const kind of ['scan', 'bankcard'] as const) {
-      // The patient acts at once (scans the QR, enters the PIN): the faults decide the rest.
-      paySims.push(await startPaymentSimulator({ kind, faults: faultsSpec, auto: { approve: true, delayMs: 3 } }));
-    }
+    // The patient acts at once (scans the QR, enters the PIN): the faults decide the rest. The
+    // scan gateway speaks HTTP, the PIN pad its TCP line protocol, as at a real counter.
+    const patient = { faults: faultsSpec, auto: { approve: true, delayMs: 3 } };
+    paySims.push(await startPaymentSimulator({ kind: 'scan', ...patient }), await startPinPadSimulator(patient));
   }
   const [scanSim, cardSim] = paySims;
   const payments = scanSim && cardSim ? { scanUrl: scanSim.url, cardUrl: cardSim.url } : undefined;

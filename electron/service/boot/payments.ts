@@ -1,13 +1,16 @@
 /**
  * Builds the payments group's dependencies at boot: an adapter per enabled tender (cash; the
- * scan gateway and the PIN pad at their configured addresses), and in training mode the payment
- * simulators (separate HTTP servers on 127.0.0.1) for the tenders without an address. Also runs
- * the periodic sweep (refund retries, voided settlements) once the handlers attach the
- * orchestrator; boot recovery itself runs in the handlers before the first checkout.
+ * scan gateway and the PIN pad at their configured addresses: `tcp://` for a PIN pad speaking the
+ * line protocol, `http(s)://` for the HTTP JSON API, adapters/by-address.ts), and in training mode
+ * the payment simulators for the tenders without an address (the scan gateway over HTTP, the PIN
+ * pad over TCP, both on 127.0.0.1). Also runs the periodic sweep (refund retries, voided
+ * settlements) once the handlers attach the orchestrator; boot recovery itself runs in the
+ * handlers before the first checkout.
  */
 import { cashAdapter } from '../../payments/adapters/cash.js';
-import { httpProviderAdapter } from '../../payments/adapters/http-provider.js';
+import { adapterForAddress, type ProviderLink } from '../../payments/adapters/by-address.js';
 import type { PaymentAdapters } from '../../payments/port.js';
+import { startPinPadSimulator } from '../../payments/sim/pinpad-tcp.js';
 import { startPaymentSimulator, type PaymentSimulator } from '../../payments/sim/server.js';
 import type { PaymentsDeps } from '../handlers/payments.js';
 import type { BootContext, BootedPart } from './part.js';
@@ -20,6 +23,7 @@ export async function bootPayments(b: BootContext): Promise<BootedPart<PaymentsD
   const conf = b.config.payments ?? { tenders: ['cash', 'scan', 'bankcard'] as const, timeoutMs: 10_000 };
   const adapters: PaymentAdapters = {};
   const simulators: Partial<Record<'scan' | 'bankcard', PaymentSimulator>> = {};
+  const links: ProviderLink[] = [];
   for (const tender of conf.tenders) {
     if (tender === 'cash') {
       adapters.cash = cashAdapter();
@@ -28,7 +32,8 @@ export async function bootPayments(b: BootContext): Promise<BootedPart<PaymentsD
     let url = tender === 'scan' ? conf.scanGatewayUrl : conf.pinPadUrl;
     if (url === undefined && b.config.training) {
       const faults = b.config.payments?.simulatorFaults?.[tender];
-      const sim = await startPaymentSimulator({ kind: tender, ...(faults === undefined ? {} : { faults }) });
+      const options = faults === undefined ? {} : { faults };
+      const sim = tender === 'bankcard' ? await startPinPadSimulator(options) : await startPaymentSimulator({ kind: tender, ...options });
       simulators[tender] = sim;
       url = sim.url;
       b.log(`payments: ${tender} simulator on ${sim.url}`);
@@ -37,7 +42,9 @@ export async function bootPayments(b: BootContext): Promise<BootedPart<PaymentsD
       b.log(`payments: ${tender} enabled but no address configured; left out`);
       continue;
     }
-    adapters[tender] = httpProviderAdapter({ tender, url, timeoutMs: conf.timeoutMs });
+    const link = adapterForAddress(tender, url, conf.timeoutMs, b.log);
+    adapters[tender] = link.adapter;
+    links.push(link);
   }
   let sweep: (() => Promise<unknown>) | undefined;
   let running = false;
@@ -65,6 +72,7 @@ export async function bootPayments(b: BootContext): Promise<BootedPart<PaymentsD
     },
     close: async () => {
       clearInterval(timer);
+      for (const link of links) link.disconnect();
       await Promise.all(Object.values(simulators).map((s) => s.close()));
     },
   };
