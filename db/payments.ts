@@ -239,6 +239,33 @@ export function insertShiftClose(
   return Number(info.lastInsertRowid);
 }
 
+/** Declares the drawer's opening float (kept; the latest after the last close counts). */
+export function insertDrawerFloat(db: Db, f: { actor: string; amount: number }, now: string): void {
+  stmt(db, 'INSERT INTO drawer_floats (actor, amount, set_at) VALUES (?, ?, ?)').run(f.actor, f.amount, now);
+}
+
+/** The float declared for the shift that began at `since` (the latest since then), if any. */
+export function drawerFloatSince(db: Db, since: string): { amount: number; set_at: string } | undefined {
+  const row: unknown = stmt(db, 'SELECT amount, set_at FROM drawer_floats WHERE set_at >= ? ORDER BY id DESC LIMIT 1').get(since);
+  return row === undefined ? undefined : z.object({ amount: z.number().int(), set_at: z.string() }).parse(row);
+}
+
+/** Settled checkouts whose final share is still partly unpaid (尚需补收): count and amount. */
+export function stillDueOutstanding(db: Db): { count: number; amount: number } {
+  return z.object({ count: z.number().int(), amount: z.number().int() }).parse(
+    stmt(
+      db,
+      `SELECT COUNT(*) AS count, COALESCE(SUM(due), 0) AS amount FROM (
+         SELECT c.final_cash
+           - (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.checkout_id = c.id AND p.state = 'paid')
+           + (SELECT COALESCE(SUM(r.amount), 0) FROM payment_refunds r JOIN payments p ON p.id = r.payment_id
+               WHERE p.checkout_id = c.id AND p.state = 'paid' AND r.state = 'refunded') AS due
+         FROM checkouts c WHERE c.state = 'settled' AND c.final_cash IS NOT NULL
+       ) WHERE due > 0`,
+    ).get(),
+  );
+}
+
 /** Provisional settlements still awaiting the center: count and patient share. */
 export function provisionalOutstanding(db: Db): { count: number; amount: number } {
   return z

@@ -9,9 +9,15 @@
  *   4. record `settling` (with the last settlement id as a mark) BEFORE settling, then settle
  *      (one settlement at a time per terminal; provisional when offline, within the limits);
  *   5. settled → receipt. The center's final share may differ from the estimate: less → the
- *      difference is refunded automatically; more → the rest is shown as still due (an
- *      adjustment the cashier collects). Settling refused → every payment is refunded
- *      automatically (recorded, retried until done) and the refund is shown.
+ *      difference is refunded automatically; more → the rest is shown as still due (尚需补收)
+ *      and collected on the same checkout (`collectDue`: any tender, recorded like the first
+ *      payment). Settling refused → every payment is refunded automatically (recorded, retried
+ *      until done) and the refund is shown.
+ *
+ * A settlement cancelled later (a supervisor's 2208, a local void, a queue reversal) gives back
+ * everything its checkout collected through each payment's own tender (`refundSettlement`, and
+ * the sweep as the safety net): QR and bank card to the patient's account, cash out of the drawer.
+ * Providers' notifications are applied as they are pushed (`notify`), and polled as a fallback.
  *
  * Boot recovery (`recover`) finishes or compensates whatever a crash left: unknown payments are
  * queried, unpaid orders closed, a payment without a settlement refunded, a settlement found
@@ -25,6 +31,7 @@ import { fenToYuan } from '../../db/fen.js';
 import {
   findCheckout,
   firstNotification,
+  getCheckout,
   insertCheckout,
   insertPayment,
   insertRefund,
@@ -47,7 +54,7 @@ import {
 } from '../../db/payments.js';
 import type { ApiError, ApiResult } from '../service/contract/schemas.js';
 import { payError } from './errors.js';
-import type { PaymentAdapter, PaymentAdapters, PayOutcome, QueryOutcome, Tender } from './port.js';
+import type { PaymentAdapter, PaymentAdapters, PaymentNotification, PayOutcome, QueryOutcome, Tender } from './port.js';
 
 /** What settling produced (a receipt of the caller's kind, kept as JSON). */
 export type SettleDone = { settlementId: number; cashFen: number; status: 'settled' | 'provisional'; receipt: unknown };
@@ -68,6 +75,8 @@ export type CheckoutDeps<O, H> = {
   /** Settles the order (records the settlement before sending; one at a time). */
   settle: (order: O, how: H) => Promise<ApiResult<SettleDone>>;
   log?: (line: string) => void;
+  /** Something moved a checkout on outside a call (a pushed notification, the sweep): tell the windows. */
+  changed?: (checkoutId: number) => void;
   /** Crash-test probes: the moments a kill matters. */
   hooks?: { beforePay?: (key: string) => void; paid?: (key: string) => void; beforeSettle?: (id: number) => void; beforeRefund?: (key: string) => void };
   newKey?: () => string;
@@ -90,6 +99,8 @@ export type CheckoutView = {
   refunds: { amount: string; reason: RefundReason; state: RefundRow['state'] }[];
   /** The center's final share above what was collected: still to collect (yuan), or null. */
   stillDue: string | null;
+  /** While collecting what is still due: where that collection is (null: not collecting). */
+  dueCollection: 'awaiting_tender' | 'awaiting_patient' | 'checking' | 'declined' | null;
   error: ApiError | null;
 };
 
@@ -97,6 +108,10 @@ type Outcome = PayOutcome | QueryOutcome;
 
 const isLive = (state: string | undefined): boolean => state === 'settled' || state === 'provisional';
 const isVoid = (state: string | undefined): boolean => state === 'cancelled' || state === 'reversed';
+const isOpen = (p: PaymentRow): boolean => p.state === 'sending' || p.state === 'unknown' || p.state === 'pending';
+
+/** What went back through one tender for a cancelled settlement. */
+export type TenderRefund = { tender: Tender; amountFen: number; state: RefundRow['state'] };
 
 /** The payments orchestrator over one terminal's database. */
 export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
@@ -115,6 +130,8 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
   const paidOf = (c: CheckoutRow): PaymentRow[] => paymentsOf(db, c.id).filter((p) => p.state === 'paid');
   const refundedFen = (p: PaymentRow): number => refundsOf(db, p.id).filter((r) => r.state === 'refunded').reduce((s, r) => s + r.amount, 0);
   const collectedFen = (c: CheckoutRow): number => paidOf(c).reduce((s, p) => s + p.amount - refundedFen(p), 0);
+  /** What the final share still asks for on a settled checkout (fen; 0 when nothing). */
+  const stillDueFen = (c: CheckoutRow): number => (c.state === 'settled' && c.final_cash !== null ? Math.max(0, c.final_cash - collectedFen(c)) : 0);
 
   /** Writes what a provider said about a payment. */
   const apply = (p: PaymentRow, o: Outcome): PaymentRow => {
@@ -159,7 +176,9 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
 
   /** Refunds `amount` of a payment (recorded first; idempotent by its key). */
   const refund = async (p: PaymentRow, amount: number, reason: RefundReason): Promise<RefundRow> => {
-    const r = insertRefund(db, { paymentId: p.id, rkey: `${p.pkey}-r-${reason}`, amount, reason }, now());
+    // One key per refund of a payment (its ordinal): recorded before it is sent, resent under it.
+    const n = refundsOf(db, p.id).length + 1;
+    const r = insertRefund(db, { paymentId: p.id, rkey: `${p.pkey}-r${String(n)}-${reason}`, amount, reason }, now());
     return sendRefund(r, p);
   };
   const sendRefund = async (r: RefundRow, p: PaymentRow): Promise<RefundRow> => {
@@ -178,9 +197,8 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
     for (const p of paidOf(row)) {
       // A refund already recorded but not known done is sent again under ITS key (its outcome may
       // have been lost): a second refund under another key could pay back twice.
-      const open = refundsOf(db, p.id).filter((r) => r.state !== 'refunded');
-      for (const r of open) await sendRefund(r, p);
-      if (open.length > 0) continue;
+      for (const r of refundsOf(db, p.id).filter((x) => x.state !== 'refunded')) await sendRefund(r, p);
+      if (refundsOf(db, p.id).some((r) => r.state !== 'refunded')) continue; // retried by the sweep
       const left = p.amount - refundedFen(p);
       if (left > 0) await refund(p, left, reason);
     }
@@ -213,32 +231,37 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
     return row;
   };
 
-  /** Records and sends one payment attempt. */
-  const pay = async (c: CheckoutRow, tender: Tender, extra: { code?: string; tenderedFen?: number }): Promise<ApiResult<CheckoutRow>> => {
+  /**
+   * Records and sends one payment attempt of `amountFen` (the amount due; or, on a settled
+   * checkout, what is still due: a top-up, which leaves the checkout settled).
+   */
+  const pay = async (c: CheckoutRow, tender: Tender, extra: { code?: string; tenderedFen?: number }, amountFen = c.amount_due): Promise<ApiResult<CheckoutRow>> => {
     const adapter = adapterOf(tender);
     if (!adapter) return { ok: false, error: payError('PAY_TENDER_UNAVAILABLE', { tender }) };
+    const topUp = c.state === 'settled';
     const n = paymentsOf(db, c.id).length + 1;
     const pkey = `${c.ckey}-p${String(n)}`;
     if (tender === 'cash') {
-      const tendered = extra.tenderedFen ?? c.amount_due;
-      if (tendered < c.amount_due) return { ok: false, error: payError('PAY_TENDERED_SHORT') };
+      const tendered = extra.tenderedFen ?? amountFen;
+      if (tendered < amountFen) return { ok: false, error: payError('PAY_TENDERED_SHORT') };
       // The drawer is the provider: recorded paid (with the change) before the drawer opens.
-      insertPayment(db, { checkoutId: c.id, pkey, tender, amount: c.amount_due, state: 'paid', tendered, change: tendered - c.amount_due }, now());
+      insertPayment(db, { checkoutId: c.id, pkey, tender, amount: amountFen, state: 'paid', tendered, change: tendered - amountFen }, now());
       deps.hooks?.paid?.(pkey);
-      return { ok: true, value: updateCheckout(db, c.id, { state: 'paid', tender }, now()) };
+      return { ok: true, value: topUp ? getCheckout(db, c.id) : updateCheckout(db, c.id, { state: 'paid', tender }, now()) };
     }
-    const p = insertPayment(db, { checkoutId: c.id, pkey, tender, amount: c.amount_due, state: 'sending' }, now());
-    let row = updateCheckout(db, c.id, { tender }, now());
+    const p = insertPayment(db, { checkoutId: c.id, pkey, tender, amount: amountFen, state: 'sending' }, now());
+    let row = topUp ? c : updateCheckout(db, c.id, { tender }, now());
     deps.hooks?.beforePay?.(pkey);
-    const o = await adapter.pay({ key: pkey, amountFen: c.amount_due, description: `MedSettle ${c.ckey}`, ...(extra.code === undefined ? {} : { code: extra.code }) });
+    const o = await adapter.pay({ key: pkey, amountFen, description: `MedSettle ${c.ckey}${topUp ? ' 补收' : ''}`, ...(extra.code === undefined ? {} : { code: extra.code }) });
     let after = apply(p, o);
     if (after.state === 'unknown') after = apply(after, await adapter.query(pkey)); // the truth before anything else
     if (after.state === 'paid') {
       deps.hooks?.paid?.(pkey);
-      row = updateCheckout(db, c.id, { state: 'paid' }, now());
+      if (!topUp) row = updateCheckout(db, c.id, { state: 'paid' }, now());
     }
     return { ok: true, value: row };
   };
+
 
   /** Runs `f` on a checkout unless another call is stepping it. */
   const exclusive = async <T>(id: number, f: (c: CheckoutRow) => Promise<T>): Promise<T | undefined> => {
@@ -263,22 +286,34 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
     }
     if (c.state === 'paid') c = await settleStep(c);
     if (c.state === 'refunding') c = await refundAll(c, 'settle_failed', null);
+    if (c.state === 'settled' && paymentsOf(db, c.id).some(isOpen)) {
+      // Collecting what is still due: the open top-up's outcome, pushed or asked for.
+      await pullNotifications();
+      await resolveOpen(c, false);
+    }
     return c;
   };
 
   const view = (c: CheckoutRow): CheckoutView => {
     const pays = paymentsOf(db, c.id);
     const last = pays[pays.length - 1];
-    const change = pays.find((p) => p.state === 'paid' && p.change !== null)?.change ?? null;
+    const change = pays.findLast((p) => p.state === 'paid' && p.change !== null)?.change ?? null;
     const refunds = pays.flatMap((p) => refundsOf(db, p.id)).map((r) => ({ amount: fenToYuan(r.amount), reason: r.reason, state: r.state }));
-    const stillDue = c.state === 'settled' && c.final_cash !== null && c.final_cash > collectedFen(c) ? fenToYuan(c.final_cash - collectedFen(c)) : null;
+    const due = stillDueFen(c);
+    const stillDue = due > 0 ? fenToYuan(due) : null;
+    /** Where collecting stands from the last attempt (a first payment, or a top-up). */
+    const collecting = (): 'awaiting_tender' | 'awaiting_patient' | 'checking' | 'declined' => {
+      if (last === undefined || last.state === 'closed') return 'awaiting_tender';
+      // Paid: a started checkout is about to move on; a settled one has its earlier payments paid.
+      if (last.state === 'paid') return c.state === 'settled' ? 'awaiting_tender' : 'checking';
+      if (last.state === 'declined') return 'declined';
+      if (last.state === 'pending') return 'awaiting_patient';
+      return 'checking';
+    };
     let phase: CheckoutView['phase'];
     switch (c.state) {
       case 'started':
-        if (last === undefined || last.state === 'closed') phase = 'awaiting_tender';
-        else if (last.state === 'declined') phase = 'declined';
-        else if (last.state === 'pending') phase = 'awaiting_patient';
-        else phase = 'checking';
+        phase = collecting();
         break;
       case 'paid':
       case 'settling':
@@ -299,6 +334,7 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
       receipt: c.receipt_json === null ? null : (JSON.parse(c.receipt_json) as unknown),
       refunds,
       stillDue,
+      dueCollection: due > 0 ? collecting() : null,
       error: c.error_json === null ? null : (JSON.parse(c.error_json) as ApiError),
     };
   };
@@ -423,6 +459,10 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
         }
         if (c.state === 'refunded' || c.state === 'refunding') counts.refunded += 1;
       }
+      for (const c of listCheckouts(db, ['settled'])) {
+        // A top-up (尚需补收) left open: the patient is gone; close it (or find it paid). The rest stays due.
+        if (!busy.has(c.id) && paymentsOf(db, c.id).some(isOpen)) await resolveOpen(c, true);
+      }
       await this.sweep();
       return counts;
     },
@@ -431,7 +471,10 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
     async sweep(): Promise<{ openRefunds: number }> {
       for (const c of listCheckouts(db, ['settled'])) {
         if (busy.has(c.id) || c.settlement_id === null) continue;
-        if (isVoid(settlementStateOf(db, c.settlement_id)) && collectedFen(c) > 0) await refundAll(c, 'settlement_void', null);
+        if (isVoid(settlementStateOf(db, c.settlement_id)) && collectedFen(c) > 0) {
+          await refundAll(c, 'settlement_void', null);
+          deps.changed?.(c.id);
+        }
       }
       for (const c of listCheckouts(db, ['settling'])) {
         if (busy.has(c.id) || c.settle_mark === null) continue;
@@ -444,10 +487,86 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
         if (p) await sendRefund(r, p);
       }
       for (const c of listCheckouts(db, ['refunding'])) {
+        // All of it back, not just the refunds recorded so far: refundAll gives back what is left.
         if (busy.has(c.id)) continue;
-        if (paidOf(c).every((p) => refundsOf(db, p.id).every((r) => r.state === 'refunded'))) updateCheckout(db, c.id, { state: 'refunded' }, now());
+        await exclusive(c.id, (row) => refundAll(row, row.settlement_id !== null && isVoid(settlementStateOf(db, row.settlement_id)) ? 'settlement_void' : 'settle_failed', null));
       }
       return { openRefunds: openRefunds(db).length };
+    },
+
+    /**
+     * Collects what is still due (尚需补收: the center's final share above what was collected) on a
+     * settled checkout, with any tender: recorded before it is sent like the first payment; an
+     * open earlier attempt is closed (or found paid) first.
+     */
+    async collectDue(id: number, tender: Tender, extra: { code?: string; tenderedFen?: number }): Promise<ApiResult<CheckoutView>> {
+      const c = found(id);
+      if (!c.ok) return c;
+      const failed: { error: ApiError | null } = { error: null };
+      const out = await exclusive(id, async (row) => {
+        if (row.state !== 'settled') {
+          failed.error = payError(row.state === 'refunding' || row.state === 'refunded' || row.state === 'cancelled' ? 'PAY_NOT_PAYABLE' : 'PAY_NOT_SETTLED');
+          return row;
+        }
+        if (row.settlement_id !== null && isVoid(settlementStateOf(db, row.settlement_id))) {
+          failed.error = payError('PAY_NOT_PAYABLE');
+          return row;
+        }
+        await resolveOpen(row, true);
+        if (paymentsOf(db, row.id).some((p) => p.state === 'unknown' || p.state === 'sending')) {
+          failed.error = payError('PAY_OUTCOME_PENDING');
+          return row;
+        }
+        const due = stillDueFen(row);
+        if (due === 0) {
+          failed.error = payError('PAY_NOTHING_DUE');
+          return row;
+        }
+        const r = await pay(row, tender, extra, due);
+        if (!r.ok) failed.error = r.error;
+        return getCheckout(db, row.id);
+      });
+      if (out === undefined) return { ok: false, error: payError('PAY_OUTCOME_PENDING') };
+      if (failed.error !== null) return { ok: false, error: failed.error };
+      return { ok: true, value: view(out) };
+    },
+
+    /**
+     * A settlement was cancelled (a supervisor's 2208 or local void): gives back everything its
+     * checkouts collected, each payment through its own tender, now (the sweep would within
+     * seconds). What this cancellation gave back per tender (not an earlier split difference);
+     * empty when no checkout collected for it.
+     */
+    async refundSettlement(settlementId: number): Promise<TenderRefund[]> {
+      const mine = listCheckouts(db, ['settled', 'refunding', 'refunded']).filter((c) => c.settlement_id === settlementId);
+      for (const c of mine) {
+        if (c.state === 'refunded' || !isVoid(settlementStateOf(db, settlementId))) continue;
+        await exclusive(c.id, (row) => refundAll(row, 'settlement_void', null));
+        deps.changed?.(c.id);
+      }
+      return mine.flatMap((c) =>
+        paymentsOf(db, c.id)
+          .filter((p) => p.state === 'paid')
+          .flatMap((p) => refundsOf(db, p.id).filter((r) => r.reason === 'settlement_void').map((r) => ({ tender: p.tender, amountFen: r.amount, state: r.state }))),
+      );
+    },
+
+    /**
+     * A notification the provider pushed: applied once (duplicates ignored by id), then the
+     * checkout is moved on at once (settled once paid) and the windows told. Never throws.
+     */
+    async notify(n: PaymentNotification): Promise<void> {
+      try {
+        if (!firstNotification(db, n.id, now())) return;
+        const p = paymentByKey(db, n.key);
+        if (!p || !isOpen(p)) return;
+        apply(p, n.status === 'paid' ? { status: 'paid', ref: '' } : { status: 'declined', reason: 'declined' });
+        deps.changed?.(p.checkout_id);
+        await exclusive(p.checkout_id, step);
+        deps.changed?.(p.checkout_id);
+      } catch (e) {
+        log(`payments: notification ${n.id} not applied: ${e instanceof Error ? e.message : String(e)}`);
+      }
     },
 
     view: (id: number): CheckoutView | undefined => {

@@ -1,12 +1,13 @@
 /**
  * The cashier's end of shift: totals by tender since the last close, refunds, provisional
- * settlements still awaiting the center, and the cash the drawer should hold (cash taken less
- * cash refunded, on top of the float), against the counted drawer. The PDF is drawn by the
- * service's PDF module (electron/service/pdf).
+ * settlements still awaiting the center, what is still due (尚需补收) and the cash the drawer
+ * should hold: the opening float the cashier declared, plus cash taken, less cash paid back
+ * (refunds out of the drawer; change is never counted as taken), against the counted drawer.
+ * The PDF is drawn by the service's PDF module (electron/service/pdf).
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { fenToYuan, yuanToFen } from '../../db/fen.js';
-import { insertShiftClose, lastShiftClose, openRefunds, provisionalOutstanding, tenderTotalsSince } from '../../db/payments.js';
+import { drawerFloatSince, insertDrawerFloat, insertShiftClose, lastShiftClose, openRefunds, provisionalOutstanding, stillDueOutstanding, tenderTotalsSince } from '../../db/payments.js';
 import type { PdfDocument } from '../service/pdf/index.js';
 import type { ShiftReport } from '../service/contract/payments.js';
 
@@ -19,14 +20,27 @@ export function shiftReport(db: BetterSqlite3.Database, now: Date): ShiftReport 
   const totals = tenderTotalsSince(db, since);
   const cash = totals.find((t) => t.tender === 'cash');
   const prov = provisionalOutstanding(db);
+  const due = stillDueOutstanding(db);
+  const float = drawerFloatSince(db, since);
+  const cashNet = (cash?.paid ?? 0) - (cash?.refunded ?? 0);
   return {
     since,
     until: now.toISOString(),
     tenders: totals.map((t) => ({ tender: t.tender, count: t.count, paid: fenToYuan(t.paid), refunds: t.refunds, refunded: fenToYuan(t.refunded), net: fenToYuan(t.paid - t.refunded) })),
     refunds: { count: totals.reduce((s, t) => s + t.refunds, 0), amount: fenToYuan(totals.reduce((s, t) => s + t.refunded, 0)), open: openRefunds(db).length },
-    cashExpected: fenToYuan((cash?.paid ?? 0) - (cash?.refunded ?? 0)),
+    openingFloat: fenToYuan(float?.amount ?? 0),
+    floatSetAt: float?.set_at ?? null,
+    cashNet: fenToYuan(cashNet),
+    cashExpected: fenToYuan((float?.amount ?? 0) + cashNet),
     provisional: { count: prov.count, amount: fenToYuan(prov.amount) },
+    stillDue: { count: due.count, amount: fenToYuan(due.amount) },
   };
+}
+
+/** Declares the drawer's opening float for the shift now open; the report with it. */
+export function declareFloat(db: BetterSqlite3.Database, now: Date, actor: string, amount: string): ShiftReport {
+  insertDrawerFloat(db, { actor, amount: yuanToFen(amount) }, now.toISOString());
+  return shiftReport(db, now);
 }
 
 /** Closes the shift against the counted drawer; the difference is counted − expected. */
@@ -55,10 +69,13 @@ export function shiftReportDocument(r: ShiftReport, facility: string, training: 
         kind: 'rows',
         heading: '合计 Totals',
         rows: [
+          { label: '备用金 Opening float', value: r.openingFloat, money: true },
+          { label: '现金净收 Cash taken less paid back', value: r.cashNet, money: true },
           { label: '应有现金 Cash expected in drawer', value: r.cashExpected, money: true, strong: true },
           { label: `退款 Refunds (${String(r.refunds.count)})`, value: r.refunds.amount, money: true },
           { label: '未完成退款 Refunds still open', value: String(r.refunds.open) },
           { label: `待医保结算 Provisional outstanding (${String(r.provisional.count)})`, value: r.provisional.amount, money: true },
+          { label: `尚需补收 Still due from patients (${String(r.stillDue.count)})`, value: r.stillDue.amount, money: true },
         ],
       },
     ],

@@ -13,6 +13,7 @@ import type { ApiResult, CenterStatus, ChannelName, InputOf, Order, OrderKind, O
 import type { ChannelGroup } from './contract/group.js';
 import type { Enrolment } from './enrolment.js';
 import type { Visit } from './pre-settle.js';
+import type { TenderRefund } from '../payments/checkout.js';
 import type { z } from 'zod';
 
 /** The card in the reader, its holder's enrolment and today's visit at this facility. */
@@ -74,6 +75,12 @@ export type ServiceContext = {
    * emits `settled` and the queue's status. Payments call this after collecting (issue 6).
    */
   settleOrder: (order: Order, how: SettleHow) => Promise<ApiResult<SettlementReceipt>>;
+  /**
+   * Gives back what the patient paid for a cancelled settlement through each tender (payments
+   * registers it; without payments: nothing to give back here).
+   */
+  refundTenders: (settlementId: number) => Promise<TenderRefund[]>;
+  registerTenderRefunder: (refunder: (settlementId: number) => Promise<TenderRefund[]>) => void;
   /** What is collected for an order's cash share (its settler's amountDue; absent: the share). */
   amountDueOf?: (order: Order, psn_cash_pay: string) => string;
 };

@@ -27,6 +27,7 @@ import { createPaymentsHandlers, type PaymentsDeps } from './handlers/payments.j
 import { createReceiptHandlers } from './receipts/index.js';
 import { createSessionHandlers, guardChannels, type SessionDeps } from './handlers/session.js';
 import { createSupervisorHandlers, type SupervisorDeps } from './handlers/supervisor.js';
+import type { TenderRefund } from '../payments/checkout.js';
 
 /** What the service is built from; clock and ids come in, so tests control them. */
 export type TerminalServiceOptions = {
@@ -280,6 +281,7 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     return result;
   };
 
+  let tenderRefunder: ((settlementId: number) => Promise<TenderRefund[]>) | undefined;
   const ctx: ServiceContext = {
     config,
     clock,
@@ -317,6 +319,10 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     preSettleOrder,
     settleOrder,
     amountDueOf: (order, psn_cash_pay) => settlerOf(order.kind)?.amountDue?.(order, psn_cash_pay) ?? psn_cash_pay,
+    refundTenders: (settlementId) => (tenderRefunder ? tenderRefunder(settlementId) : Promise.resolve([])),
+    registerTenderRefunder: (refunder) => {
+      tenderRefunder = refunder;
+    },
   };
   ctx.registerSettler('cart', createCartSettler(ctx));
 

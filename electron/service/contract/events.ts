@@ -15,4 +15,9 @@ export const terminalEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('center'), center: centerStatusSchema }),
   z.object({ type: z.literal('queue'), queue: queueStatusSchema }),
   z.object({ type: z.literal('settled'), receipt: receiptSchema }),
+  /**
+   * A checkout moved on outside the window's own call (a provider's pushed notification, the
+   * sweep's refund): the pay step asks checkoutStatus for its view at once instead of waiting.
+   */
+  z.object({ type: z.literal('checkout'), checkoutId: z.number().int() }),
 ]);

@@ -28,8 +28,10 @@ export const checkoutViewSchema = z.object({
   declined: z.string().nullable(),
   receipt: receiptSchema.nullable(),
   refunds: z.array(z.object({ amount: money, reason: z.enum(['settle_failed', 'split_difference', 'cancelled', 'settlement_void', 'not_settled']), state: z.enum(['sending', 'refunded', 'failed', 'unknown']) })),
-  /** The center's final share above what was collected: still to collect. */
+  /** The center's final share above what was collected: still to collect (尚需补收). */
   stillDue: money.nullable(),
+  /** While something is still due: where collecting it stands (null: nothing due). */
+  dueCollection: z.enum(['awaiting_tender', 'awaiting_patient', 'checking', 'declined']).nullable(),
   error: z.object({ code: z.string(), zh: z.string(), en: z.string(), next: zhEn.optional() }).nullable(),
 });
 /** A checkout as the UI sees it. */
@@ -43,9 +45,17 @@ export const shiftReportSchema = z.object({
   until: z.string(),
   tenders: z.array(z.object({ tender: tenderSchema, count: z.number().int(), paid: money, refunds: z.number().int(), refunded: money, net: money })),
   refunds: z.object({ count: z.number().int(), amount: money, open: z.number().int() }),
-  /** Cash the drawer should hold beyond its float: cash taken less cash refunded. */
+  /** The drawer's opening float, as the cashier declared it for this shift ("0.00" when none). */
+  openingFloat: money,
+  /** When the float was declared (null: none this shift). */
+  floatSetAt: z.string().nullable(),
+  /** Cash taken less cash paid back (refunds out of the drawer). */
+  cashNet: money,
+  /** Cash the drawer should hold: the float plus the net cash. */
   cashExpected: money,
   provisional: z.object({ count: z.number().int(), amount: money }),
+  /** Settled checkouts whose final share is still partly unpaid (尚需补收 not collected). */
+  stillDue: z.object({ count: z.number().int(), amount: money }),
 });
 /** The shift's figures. */
 export type ShiftReport = z.infer<typeof shiftReportSchema>;
@@ -65,8 +75,21 @@ export const paymentsChannels = {
   checkoutRetry: { input: z.object({ checkoutId: z.number().int().positive(), tender: z.enum(['scan', 'bankcard']) }).strict(), output: checkoutViewSchema, access: 'any' },
   checkoutScanCode: { input: z.object({ checkoutId: z.number().int().positive(), code: z.string().min(4).max(64) }).strict(), output: checkoutViewSchema, access: 'any' },
   checkoutCancel: { input: checkoutId, output: checkoutViewSchema, access: 'any' },
+  /**
+   * Collects what is still due (尚需补收) on a settled checkout: cash tendered (the counter's), the
+   * patient's scanned code, or a new QR / PIN-pad request.
+   */
+  checkoutCollectDue: {
+    input: z
+      .object({ checkoutId: z.number().int().positive(), tender: tenderSchema, tendered: money.optional(), code: z.string().min(4).max(64).optional() })
+      .strict(),
+    output: checkoutViewSchema,
+    access: 'any',
+  },
   paymentTenders: { input: empty, output: z.object({ tenders: z.array(tenderSchema), training: z.boolean() }), access: 'any' },
   shiftReport: { input: empty, output: shiftReportSchema, access: 'operator' },
+  /** Declares the drawer's opening float for the shift (again: replaces it; each kept). */
+  shiftFloat: { input: z.object({ amount: money }).strict(), output: shiftReportSchema, access: 'operator' },
   shiftClose: {
     input: z.object({ counted: money }).strict(),
     output: z.object({ report: shiftReportSchema, counted: money, difference: money, closeId: z.number().int() }),

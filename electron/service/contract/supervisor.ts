@@ -78,6 +78,11 @@ export const refundReceiptSchema = z.object({
   msgid: z.string().nullable(),
   cancel_setl_id: z.string().nullable(),
   amounts: z.object({ medfee_sumamt: money, fund_pay_sumamt: money, acct_pay: money, psn_cash_pay: money }),
+  /**
+   * What went back through each tender the patient paid with (QR and bank card to their account,
+   * cash out of the drawer); empty when the settlement was not paid through a checkout.
+   */
+  tenders: z.array(z.object({ tender: z.enum(['cash', 'scan', 'bankcard']), amount: money, state: z.enum(['sending', 'refunded', 'failed', 'unknown']) })),
   approvedBy: z.object({ id: z.string(), name: z.string() }),
   requestedBy: z.string(),
   reason: z.string(),

@@ -1,8 +1,11 @@
 /**
  * The payments channels' handlers (contract/payments.ts): checkouts through the one ordering of
  * electron/payments/checkout.ts (pre-settle → collect → settle → receipt) over the shared
- * context's preSettleOrder and settleOrder, the shift report and close, and in training the
- * simulators' control (the UI acts as the patient). Boot recovery runs before the first checkout.
+ * context's preSettleOrder and settleOrder, what is still due collected on top (尚需补收), the
+ * shift's float, report and close, and in training the simulators' control (the UI acts as the
+ * patient). Boot recovery runs before the first checkout. Providers' pushed notifications move
+ * their checkout on at once and tell the windows (a `checkout` event); a cancelled settlement's
+ * money goes back through its tenders (registered as the context's tender refunder).
  */
 import type { Store } from '../../../db/index.js';
 import { fenToYuan, yuanToFen } from '../../../db/fen.js';
@@ -11,7 +14,7 @@ import { createCheckouts, type CheckoutView as OrchestratorView } from '../../pa
 import { payError } from '../../payments/errors.js';
 import type { PaymentAdapters } from '../../payments/port.js';
 import type { PaymentSimulator } from '../../payments/sim/server.js';
-import { closeShift, shiftReport, shiftReportDocument } from '../../payments/shift.js';
+import { closeShift, declareFloat, shiftReport, shiftReportDocument } from '../../payments/shift.js';
 import type { GroupHandlers, ServiceContext } from '../context.js';
 import { failure } from '../errors.js';
 import type { ApiResult, Order, SettleHow } from '../contract.js';
@@ -26,6 +29,8 @@ export type PaymentsDeps = {
   training: boolean;
   /** Hands boot the periodic sweep (refund retries, voided settlements). */
   onSweep: (sweep: () => Promise<unknown>) => void;
+  /** Hands boot what to stop when the terminal closes (the notification subscriptions). */
+  onClose?: (stop: () => void) => void;
 };
 
 const fail = <T>(error: ReturnType<typeof payError>): ApiResult<T> => ({ ok: false, error });
@@ -42,6 +47,8 @@ export function createPaymentsHandlers(ctx: ServiceContext, deps: PaymentsDeps |
       checkoutRetry: none,
       checkoutScanCode: none,
       checkoutCancel: none,
+      checkoutCollectDue: none,
+      shiftFloat: none,
       paymentTenders: () => Promise.resolve({ ok: true, value: { tenders: [], training: ctx.config.training } }),
       shiftReport: none,
       shiftClose: none,
@@ -66,7 +73,12 @@ export function createPaymentsHandlers(ctx: ServiceContext, deps: PaymentsDeps |
       if (!r.ok) return r;
       return { ok: true, value: { settlementId: r.value.settlementId, cashFen: yuanToFen(r.value.amounts.psn_cash_pay), status: r.value.status, receipt: r.value } };
     },
+    changed: (checkoutId) => {
+      ctx.emit({ type: 'checkout', checkoutId });
+    },
   });
+  // A cancelled settlement (a supervisor's refund) gives the patient's money back through its tenders.
+  ctx.registerTenderRefunder((settlementId) => checkouts.refundSettlement(settlementId));
   // Boot recovery before anything else: a crash's leftovers are resumed or compensated first.
   const recovering = checkouts.recover().then(
     (r) => {
@@ -77,6 +89,15 @@ export function createPaymentsHandlers(ctx: ServiceContext, deps: PaymentsDeps |
     },
   );
   deps.onSweep(() => checkouts.sweep());
+  // Pushed notifications, applied as they come (after recovery); the poll in status and the sweep stay as the fallback.
+  const unsubscribe = Object.values(deps.adapters).map((a) =>
+    a.subscribe?.((n) => {
+      void recovering.then(() => checkouts.notify(n));
+    }),
+  );
+  deps.onClose?.(() => {
+    for (const u of unsubscribe) u?.();
+  });
 
   const out = (r: ApiResult<OrchestratorView>): ApiResult<CheckoutView> => {
     if (!r.ok) return r;
@@ -112,6 +133,29 @@ export function createPaymentsHandlers(ctx: ServiceContext, deps: PaymentsDeps |
     },
     async checkoutCancel(input) {
       return out(await checkouts.cancel(input.checkoutId));
+    },
+    async checkoutCollectDue(input) {
+      // Cash is the counter's: the kiosk has no drawer.
+      if (input.tender === 'cash' && !ctx.operatorPresent()) return failure('NOT_LOGGED_IN', { channel: 'checkoutCollectDue' });
+      let tenderedFen: number | undefined;
+      try {
+        tenderedFen = input.tendered === undefined ? undefined : yuanToFen(input.tendered);
+      } catch {
+        return fail(payError('PAY_AMOUNT_INVALID'));
+      }
+      return out(
+        await checkouts.collectDue(input.checkoutId, input.tender, { ...(tenderedFen === undefined ? {} : { tenderedFen }), ...(input.code === undefined ? {} : { code: input.code }) }),
+      );
+    },
+    shiftFloat(input) {
+      let ok = true;
+      try {
+        ok = yuanToFen(input.amount) >= 0;
+      } catch {
+        ok = false;
+      }
+      if (!ok) return Promise.resolve(fail(payError('SHIFT_FLOAT_INVALID')));
+      return Promise.resolve({ ok: true, value: declareFloat(db, ctx.clock(), ctx.actor(), input.amount) });
     },
     paymentTenders() {
       return Promise.resolve({ ok: true, value: { tenders: enabled, training: ctx.config.training } });

@@ -10,6 +10,11 @@
  * provisional settlement whose messages never reached the center is voided locally instead, so
  * no 2102 is ever sent for it and no 2208 is needed. An unknown 2208 outcome is resolved on the
  * next attempt by 5203 (the center's setl_state says whether the cancellation took).
+ *
+ * Once cancelled, what the patient paid goes back through the tenders they paid with (the
+ * context's tender refunder, i.e. the payments' checkouts): QR and bank card to their account at
+ * once (retried by the sweep until done), cash out of the drawer (counted in the shift). The
+ * receipt says which, per tender.
  */
 import {
   approveCenterRefund,
@@ -49,6 +54,7 @@ import { readPayload, toPayload } from '../../queue/payload.js';
 import { callQuery, sendRow } from '../../queue/transmit.js';
 import type { ApiResult, OutputOf } from '../contract.js';
 import type { RefundReceipt } from '../contract/supervisor.js';
+import type { TenderRefund } from '../../payments/checkout.js';
 import type { supervisorChannels } from '../contract/supervisor.js';
 import type { GroupHandlers, ServiceContext } from '../context.js';
 import { failure, success } from '../errors.js';
@@ -71,6 +77,29 @@ const amount = (fen: number): { yuan: string; fen: number } => ({ yuan: fenToYua
 const negative = (fen: number): string => (fen === 0 ? '0.00' : fenToYuan(-fen));
 const absFen = (yuan: string | undefined, fallback: number): number => (yuan === undefined || yuan === '' ? fallback : Math.abs(yuanToFen(yuan)));
 
+const TENDER_NAMES = { cash: { zh: '现金', en: 'cash' }, scan: { zh: '扫码支付', en: 'scan-to-pay' }, bankcard: { zh: '银行卡', en: 'bank card' } } as const;
+
+/** The receipt's notice when the patient paid through checkouts: what went back where, per tender. */
+function tenderNotice(what: { zh: string; en: string }, back: readonly TenderRefund[]): { zh: string; en: string } {
+  const zh: string[] = [what.zh];
+  const en: string[] = [what.en];
+  for (const t of back) {
+    const name = TENDER_NAMES[t.tender];
+    const yuan = fenToYuan(t.amountFen);
+    if (t.tender === 'cash') {
+      zh.push(`请从钱箱退还现金 ¥${yuan}`);
+      en.push(`give back ¥${yuan} in cash from the drawer`);
+    } else if (t.state === 'refunded') {
+      zh.push(`¥${yuan} 已原路退回${name.zh}账户`);
+      en.push(`¥${yuan} went back to the patient's ${name.en} account`);
+    } else {
+      zh.push(`¥${yuan} 原路退回${name.zh}处理中，系统自动重试，无需退现金`);
+      en.push(`¥${yuan} is going back by ${name.en}; the terminal retries until done; no cash to hand over`);
+    }
+  }
+  return { zh: zh.join('；'), en: en.join('; ') };
+}
+
 /** What the settlement's figures give back, in positive fen (the center's where it gave them). */
 function refundOfRecord(s: SettlementRecord): RefundFen {
   return {
@@ -87,9 +116,12 @@ export function createSupervisorHandlers(ctx: ServiceContext, deps: SupervisorDe
   const withStore = <T>(fn: (store: Store) => ApiResult<T>): Promise<ApiResult<T>> =>
     Promise.resolve(ctx.store ? fn(ctx.store) : failure<T>('SETTLE_UNAVAILABLE'));
 
-  const receipt = (store: Store, a: RefundApproval, msgid: string | null): RefundReceipt => {
+  const receipt = (store: Store, a: RefundApproval, msgid: string | null, back: TenderRefund[]): RefundReceipt => {
     const approver = getOperator(store.db, a.approved_by);
     const voided = a.method === 'void_local';
+    const what = voided
+      ? { zh: '该笔结算尚未上传医保中心，已在本地作废', en: 'The center never had this settlement: it was voided here' }
+      : { zh: '医保中心已撤销该笔结算；基金和个人账户已退回', en: 'The center cancelled the settlement; fund and account are restored' };
     return {
       settlementId: a.settlement_id,
       approvalId: a.id,
@@ -102,14 +134,13 @@ export function createSupervisorHandlers(ctx: ServiceContext, deps: SupervisorDe
         acct_pay: negative(a.refund_acct ?? 0),
         psn_cash_pay: negative(a.refund_cash ?? 0),
       },
+      tenders: back.map((t) => ({ tender: t.tender, amount: fenToYuan(t.amountFen), state: t.state })),
       approvedBy: { id: a.approved_by, name: approver?.name ?? a.approved_by },
       requestedBy: a.requested_by,
       reason: a.reason,
       at: a.completed_at ?? a.created_at,
       title: { zh: '退费凭证（结算撤销）', en: 'Refund receipt (settlement cancelled)' },
-      notice: voided
-        ? { zh: '该笔结算尚未上传医保中心，已在本地作废；请退还现金部分', en: 'The center never had this settlement: it was voided here; give the cash part back' }
-        : { zh: '医保中心已撤销该笔结算；基金和个人账户已退回，请退还现金部分', en: 'The center cancelled the settlement; fund and account are restored; give the cash part back' },
+      notice: back.length === 0 ? { zh: `${what.zh}；请退还现金部分`, en: `${what.en}; give the cash part back` } : tenderNotice(what, back),
     };
   };
 
@@ -173,9 +204,18 @@ export function createSupervisorHandlers(ctx: ServiceContext, deps: SupervisorDe
     return failure('REFUND_UNKNOWN', { msgid: row.msgid });
   };
 
-  const done = (store: Store, settlementId: number, msgid: string | null): ApiResult<RefundReceipt> => {
+  const done = async (store: Store, settlementId: number, msgid: string | null): Promise<ApiResult<RefundReceipt>> => {
     const a = liveRefundOf(store, settlementId);
-    return a ? success(receipt(store, a, msgid)) : failure('INTERNAL', { settlementId });
+    if (!a) return failure('INTERNAL', { settlementId });
+    // The patient's money back through the tenders they paid with, now (the sweep retries what fails).
+    let back: TenderRefund[];
+    try {
+      back = await ctx.refundTenders(settlementId);
+    } catch (e) {
+      ctx.log(`refund of settlement ${String(settlementId)}: tenders not refunded yet (the sweep retries): ${e instanceof Error ? e.message : String(e)}`);
+      back = [];
+    }
+    return success(receipt(store, a, msgid, back));
   };
 
   /**
