@@ -4,7 +4,11 @@
  * receipt, electron/payments/checkout.ts). Counter: cash (default), scan, bank card. Kiosk: scan
  * or bank card with big targets. Shows the QR to scan, the waiting state, a declined payment
  * with retry or another tender, "checking…" while an outcome is unknown, the change for cash,
- * and an automatic refund when settling failed after payment.
+ * and an automatic refund when settling failed after payment. When the center's final share is
+ * above what was collected, the rest (尚需补收) is collected here with any tender before the
+ * receipt is handed over, or left for later on the cashier's word (the shift report lists it).
+ * Progress comes pushed (the service's `checkout` event when a provider notifies); a slow poll
+ * stays as the fallback, and a fast one only while the terminal itself is checking an outcome.
  */
 import QRCode from 'qrcode';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -32,7 +36,10 @@ const TENDERS: Record<Tender, { zh: string; en: string }> = {
   bankcard: { zh: '银行卡', en: 'Bank card' },
 };
 const NOTES = ['10', '20', '50', '100'] as const;
-const POLL_MS = 700;
+/** While the terminal is checking an unknown outcome: it asks the provider on each poll. */
+const CHECK_POLL_MS = 700;
+/** Otherwise progress is pushed; this poll only covers a lost event stream. */
+const FALLBACK_POLL_MS = 3_000;
 
 /** The QR payload as an image. */
 function QrImage({ text }: { text: string }) {
@@ -61,6 +68,8 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onB
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [tendered, setTendered] = useState('');
   const [code, setCode] = useState('');
+  /** The cashier chose to hand over the receipt and collect what is still due later. */
+  const [dueLater, setDueLater] = useState(false);
   const reported = useRef(false);
 
   useEffect(() => {
@@ -88,28 +97,39 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onB
     onBusy?.(underway || busy);
   }, [underway, busy, onBusy]);
 
-  // Settled: hand the receipt to the workplace once.
+  // Settled (and nothing still due, or left for later): hand the receipt to the workplace once.
   useEffect(() => {
-    if (view?.phase === 'settled' && view.receipt !== null && !reported.current) {
+    if (view?.phase === 'settled' && view.receipt !== null && !reported.current && (view.stillDue === null || dueLater)) {
       reported.current = true;
       onSettled(view.receipt);
     }
-  }, [view, onSettled]);
+  }, [view, onSettled, dueLater]);
 
-  // Waiting for the patient, settling or checking an unknown outcome: ask again until it moves.
-  const waiting = view !== undefined && ['awaiting_patient', 'checking', 'settling', 'refunding'].includes(view.phase);
   const checkoutId = view?.checkoutId;
+  const refresh = useCallback((): void => {
+    if (checkoutId === undefined) return;
+    void api.checkoutStatus({ checkoutId }).then((r) => {
+      if (r.ok) setView(r.value);
+    });
+  }, [api, checkoutId]);
+  // Pushed: the service says when this checkout moved on (a provider's notification, a refund).
   useEffect(() => {
-    if (!waiting || checkoutId === undefined) return;
-    const timer = setInterval(() => {
-      void api.checkoutStatus({ checkoutId }).then((r) => {
-        if (r.ok) setView(r.value);
-      });
-    }, POLL_MS);
+    if (checkoutId === undefined) return;
+    return api.subscribe((event) => {
+      if (event.type === 'checkout' && event.checkoutId === checkoutId) refresh();
+    });
+  }, [api, checkoutId, refresh]);
+  // Waiting for the patient, settling or checking an unknown outcome: ask again until it moves.
+  const collecting = view?.dueCollection ?? null;
+  const checking = view?.phase === 'checking' || collecting === 'checking';
+  const waiting = view !== undefined && (['awaiting_patient', 'settling', 'refunding'].includes(view.phase) || collecting === 'awaiting_patient');
+  useEffect(() => {
+    if (!(waiting || checking)) return;
+    const timer = setInterval(refresh, checking ? CHECK_POLL_MS : FALLBACK_POLL_MS);
     return () => {
       clearInterval(timer);
     };
-  }, [api, waiting, checkoutId]);
+  }, [waiting, checking, refresh]);
 
   const opter_type = mode === 'kiosk' ? '2' : '1';
   /** Starts the checkout with a tender, or tries again with one. */
@@ -168,6 +188,18 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onB
       if (r.ok && (r.value.phase === 'cancelled' || r.value.phase === 'refunded')) reset();
     });
   };
+  /** Collects what is still due (尚需补收) on the settled checkout with a tender. */
+  const collectDue = (t: Tender): void => {
+    if (view === undefined) return;
+    setTender(t);
+    setError(undefined);
+    if (t === 'cash' && tendered === '') return; // waits for the amount tendered (or the exact-amount button)
+    setBusy(true);
+    void api.checkoutCollectDue({ checkoutId: view.checkoutId, tender: t, ...(t === 'cash' ? { tendered } : {}) }).then((r) => {
+      take(r);
+      if (r.ok) setTendered('');
+    });
+  };
   const simulate = (action: 'approve' | 'decline'): void => {
     if (view === undefined || tender === 'cash') return;
     void api.paymentSimulator({ tender, act: { checkoutId: view.checkoutId, action } }).then((r) => {
@@ -181,6 +213,10 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onB
   const givenFen = tendered === '' ? dueFen : yuanToFen(tendered);
   const change = givenFen !== undefined && dueFen !== undefined && givenFen >= dueFen ? fenToYuan(givenFen - dueFen) : undefined;
   const finished = phase === 'settled' || phase === 'refunded' || phase === 'cancelled';
+  const stillDue = phase === 'settled' && !dueLater ? (view?.stillDue ?? null) : null;
+  const stillDueFen = stillDue === null ? undefined : yuanToFen(stillDue);
+  const dueGivenFen = tendered === '' ? stillDueFen : yuanToFen(tendered);
+  const dueChange = dueGivenFen !== undefined && stillDueFen !== undefined && dueGivenFen >= stillDueFen ? fenToYuan(dueGivenFen - stillDueFen) : undefined;
   const canChoose = !busy && !finished && (phase === undefined || phase === 'awaiting_tender' || phase === 'declined' || phase === 'awaiting_patient');
   const refunded = view?.refunds.filter((r) => r.state === 'refunded') ?? [];
 
@@ -333,14 +369,96 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onB
               <Bi inline zh="医保实际结算低于预估，已自动退还差额" en="The center’s split was lower: the difference was refunded" /> <Money value={refunded[0]?.amount ?? '0.00'} />
             </p>
           )}
-          {view?.stillDue !== null && view?.stillDue !== undefined && (
-            <p data-testid="pay-still-due">
-              <Bi inline zh="尚需补收" en="Still to collect" /> <Money value={view.stillDue} strong />
-            </p>
+          {stillDue !== null && (
+            <div className="pay-still-due" role="alert" data-testid="pay-still-due" data-collecting={collecting ?? 'none'}>
+              <p>
+                <Bi inline zh="医保实际结算高于预估，尚需补收" en="The center’s split was higher: still to collect" /> <Money value={stillDue} strong />
+              </p>
+              <div className="pay-tenders" role="group" aria-label="补收方式 Tender for the rest">
+                {tenders.map((t) => (
+                  <button
+                    key={t}
+                    type="button"
+                    className={t === tender ? 'primary selected' : ''}
+                    aria-pressed={t === tender}
+                    disabled={busy || collecting === 'checking' || (collecting === 'awaiting_patient' && t === tender)}
+                    onClick={() => {
+                      collectDue(t);
+                    }}
+                    data-testid={`due-tender-${t}`}
+                  >
+                    <Bi inline zh={TENDERS[t].zh} en={TENDERS[t].en} />
+                  </button>
+                ))}
+              </div>
+              {tender === 'cash' && mode === 'counter' && (
+                <div className="cash-box">
+                  <label className="field">
+                    <Bi zh="实收现金" en="Cash tendered" />
+                    <input
+                      value={tendered}
+                      inputMode="decimal"
+                      autoComplete="off"
+                      placeholder={stillDue}
+                      data-testid="due-tendered"
+                      onChange={(e) => {
+                        setTendered(e.target.value);
+                      }}
+                    />
+                  </label>
+                  {dueChange !== undefined && (
+                    <p className="change">
+                      <Bi inline zh="找零" en="Change" /> <Money value={dueChange} strong />
+                    </p>
+                  )}
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={busy || dueChange === undefined}
+                    onClick={() => {
+                      setBusy(true);
+                      void api.checkoutCollectDue({ checkoutId: view?.checkoutId ?? 0, tender: 'cash', tendered: tendered === '' ? stillDue : tendered }).then((r) => {
+                        take(r);
+                        if (r.ok) setTendered('');
+                      });
+                    }}
+                    data-testid="due-collect-cash"
+                  >
+                    <Bi inline zh="收取补收现金" en="Collect the rest in cash" />
+                  </button>
+                </div>
+              )}
+              {collecting === 'awaiting_patient' && tender === 'scan' && view?.qr && (
+                <div className="pay-wait" data-testid="due-waiting">
+                  <QrImage text={view.qr} />
+                  <p>
+                    <Bi zh="请扫描二维码支付补收金额" en="Scan the QR code to pay the rest" />
+                  </p>
+                </div>
+              )}
+              {collecting === 'awaiting_patient' && tender === 'bankcard' && (
+                <p className="pay-wait" data-testid="due-waiting">
+                  <Bi zh="请在密码键盘上刷卡并输入密码" en="Present the card on the PIN pad and enter the PIN" />
+                </p>
+              )}
+              {collecting === 'checking' && (
+                <p role="status" data-testid="due-checking">
+                  <Bi zh="正在确认补收结果…" en="Checking the payment of the rest…" />
+                </p>
+              )}
+              {collecting === 'declined' && (
+                <p role="alert" data-testid="due-declined">
+                  <Bi zh="补收未成功，请重试或选择其他支付方式" en="The payment of the rest was declined: try again or choose another tender" />
+                </p>
+              )}
+              <button type="button" disabled={busy || collecting === 'checking'} onClick={() => { setDueLater(true); }} data-testid="due-later">
+                <Bi inline zh={mode === 'kiosk' ? '稍后到人工窗口补缴' : '稍后补收（计入交班报表）'} en={mode === 'kiosk' ? 'Pay the rest at a staffed counter later' : 'Collect later (listed at end of shift)'} />
+              </button>
+            </div>
           )}
         </div>
       )}
-      {training && view !== undefined && phase === 'awaiting_patient' && tender !== 'cash' && (
+      {training && view !== undefined && (phase === 'awaiting_patient' || collecting === 'awaiting_patient') && tender !== 'cash' && (
         <div className="pay-sim" role="group" aria-label="培训：模拟患者 Training: act as the patient">
           <button type="button" onClick={() => { simulate('approve'); }} data-testid="sim-approve">
             <Bi inline zh={tender === 'scan' ? '模拟：患者扫码付款' : '模拟：刷卡并输入密码'} en={tender === 'scan' ? 'Simulate: patient scans and pays' : 'Simulate: card and PIN'} />

@@ -1,7 +1,8 @@
 /**
  * The cashier's end of shift (交班): totals by tender since the last close, refunds, provisional
- * settlements still awaiting the center, the cash the drawer should hold, the counted drawer and
- * the difference; close the shift; the report as PDF.
+ * settlements still awaiting the center, what patients still owe (尚需补收), the drawer's opening
+ * float (declared here, at any time in the shift), the cash the drawer should hold (float + net
+ * cash), the counted drawer and the difference; close the shift; the report as PDF.
  */
 import { useEffect, useState } from 'react';
 import type { ApiError, ShiftReport, TerminalApi } from '../api/types.js';
@@ -17,6 +18,7 @@ export function ShiftScreen({ api, onClose }: { api: TerminalApi; onClose: () =>
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [counted, setCounted] = useState('');
   const [closed, setClosed] = useState<{ difference: string; counted: string } | undefined>(undefined);
+  const [float, setFloat] = useState('');
 
   useEffect(() => {
     void api.shiftReport({}).then((r) => {
@@ -29,6 +31,16 @@ export function ShiftScreen({ api, onClose }: { api: TerminalApi; onClose: () =>
   const expectedFen = report ? yuanToFen(report.cashExpected) : undefined;
   const difference = countedFen !== undefined && expectedFen !== undefined ? fenToYuan(countedFen - expectedFen) : undefined;
 
+  const floatFen = yuanToFen(float);
+  const declareFloat = (): void => {
+    void api.shiftFloat({ amount: float }).then((r) => {
+      if (r.ok) {
+        setReport(r.value);
+        setFloat('');
+        setError(undefined);
+      } else setError(r.error);
+    });
+  };
   const close = (): void => {
     void api.shiftClose({ counted }).then((r) => {
       if (r.ok) setClosed({ difference: r.value.difference, counted: r.value.counted });
@@ -88,9 +100,34 @@ export function ShiftScreen({ api, onClose }: { api: TerminalApi; onClose: () =>
             <dd data-testid="shift-refunds">{report.refunds.count} · <Money value={report.refunds.amount} />{report.refunds.open > 0 && <> · <Bi inline zh={`${String(report.refunds.open)} 笔退款处理中`} en={`${String(report.refunds.open)} still being refunded`} /></>}</dd>
             <dt><Bi zh="待医保结算" en="Provisional outstanding" /></dt>
             <dd data-testid="shift-provisional">{report.provisional.count} · <Money value={report.provisional.amount} /></dd>
-            <dt><Bi zh="钱箱应有现金（不含备用金）" en="Cash expected in the drawer (beyond the float)" /></dt>
+            <dt><Bi zh="尚需补收" en="Still owed by patients" /></dt>
+            <dd data-testid="shift-still-due">{report.stillDue.count} · <Money value={report.stillDue.amount} /></dd>
+            <dt><Bi zh="备用金" en="Opening float" /></dt>
+            <dd data-testid="shift-float">
+              <Money value={report.openingFloat} />
+              {report.floatSetAt === null && (
+                <>
+                  {' '}
+                  <Bi inline zh="（未登记）" en="(not declared)" />
+                </>
+              )}
+            </dd>
+            <dt><Bi zh="现金净收" en="Cash taken less paid back" /></dt>
+            <dd data-testid="shift-cash-net"><Money value={report.cashNet} /></dd>
+            <dt><Bi zh="钱箱应有现金（含备用金）" en="Cash expected in the drawer (with the float)" /></dt>
             <dd data-testid="shift-expected"><Money value={report.cashExpected} strong /></dd>
           </dl>
+          {!closed && (
+            <div className="shift-float">
+              <label className="field">
+                <Bi zh="登记备用金" en="Declare the opening float" />
+                <input value={float} inputMode="decimal" autoComplete="off" data-testid="shift-float-input" placeholder={report.openingFloat} onChange={(e) => { setFloat(e.target.value); }} />
+              </label>
+              <button type="button" disabled={floatFen === undefined || floatFen < 0n} onClick={declareFloat} data-testid="shift-float-save">
+                <Bi inline zh="保存备用金" en="Save the float" />
+              </button>
+            </div>
+          )}
           {closed ? (
             <p className="shift-closed" data-testid="shift-closed">
               <Bi inline zh="已交班" en="Shift closed" /> · <Bi inline zh="清点" en="Counted" /> <Money value={closed.counted} /> · <Bi inline zh="差额" en="Difference" /> <Money value={closed.difference} strong />

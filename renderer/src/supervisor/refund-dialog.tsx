@@ -8,6 +8,12 @@ import type { ApiError, OutputOf, TerminalApi } from '../api/types.js';
 import { Bi, Money } from '../common/bilingual.js';
 import { ErrorBox } from '../common/error-box.js';
 
+const TENDER_BACK = {
+  cash: { zh: '从钱箱退还现金', en: 'Cash from the drawer' },
+  scan: { zh: '原路退回扫码支付账户', en: 'Back to the scan-to-pay account' },
+  bankcard: { zh: '原路退回银行卡', en: 'Back to the bank card' },
+} as const;
+
 /** The refund's receipt as the service answers it. */
 export type RefundReceipt = OutputOf<'refundSettlement'>;
 
@@ -67,11 +73,28 @@ export function RefundDialog({ api, settlementId, onClose }: { api: TerminalApi;
                   <td className="num" data-testid="refund-acct"><Money value={receipt.amounts.acct_pay} /></td>
                 </tr>
                 <tr className="cash">
-                  <th><Bi zh="退还现金" en="Give back in cash" /></th>
+                  <th><Bi zh="退还个人自付" en="Back to the patient" /></th>
                   <td className="num" data-testid="refund-cash"><Money value={receipt.amounts.psn_cash_pay} strong /></td>
                 </tr>
               </tbody>
             </table>
+            {receipt.tenders.length > 0 && (
+              <table className="split refund-tenders" data-testid="refund-tenders">
+                <tbody>
+                  {receipt.tenders.map((t, i) => (
+                    <tr key={i} data-testid={`refund-tender-${t.tender}`} data-state={t.state}>
+                      <th>
+                        <Bi zh={TENDER_BACK[t.tender].zh} en={TENDER_BACK[t.tender].en} />
+                      </th>
+                      <td className="num"><Money value={t.amount} /></td>
+                      <td>
+                        <Bi inline zh={t.state === 'refunded' ? (t.tender === 'cash' ? '请退还' : '已退回') : '处理中，自动重试'} en={t.state === 'refunded' ? (t.tender === 'cash' ? 'hand it over' : 'done') : 'in progress; retried'} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
             <dl className="facts small">
               <dt><Bi zh="授权主管" en="Approved by" /></dt>
               <dd>{receipt.approvedBy.name} ({receipt.approvedBy.id})</dd>
