@@ -51,6 +51,12 @@ export type ServiceContext = {
   patient: () => Patient | null;
   /** The card in the reader, its holder's enrolment and the visit, or why there is none. */
   holder: () => ApiResult<Holder>;
+  /**
+   * A settlement of this person was cancelled (refunded): what this terminal carried forward from
+   * its settlements is dropped, and the holder of the card in the reader is looked up again, so
+   * the next estimate starts from the center's figures without the cancelled one.
+   */
+  settlementUndone: (psn_no: string) => void;
   /** Records what a settlement changed for a person (balance, year-to-date) for their next one. */
   carryForward: (psn_no: string, after: Pick<Enrolment, 'acct_balance' | 'ytd'>) => void;
   /** Settles at the counter through the queue (absent: this terminal cannot settle). */

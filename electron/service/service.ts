@@ -306,6 +306,19 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
         }
       }
     },
+    settlementUndone: (psn_no) => {
+      settledSince.delete(psn_no);
+      const card = reading;
+      if (!card || !found?.ok || found.enrolment.psn_no !== psn_no) return;
+      const seq = readingSeq;
+      void source(card)
+        .then((result) => {
+          if (seq === readingSeq && result.ok) found = result;
+        })
+        .catch((e: unknown) => {
+          log(`enrolment not looked up again after a refund: ${e instanceof Error ? e.message : String(e)}`);
+        });
+    },
     settleAtCounter: options.settleAtCounter,
     // The logged-in operator; a service without sessions (tests, tools) acts as options.actor.
     actor: () => options.session?.state.current()?.id ?? options.actor ?? 'cashier',

@@ -207,6 +207,7 @@ export function createSupervisorHandlers(ctx: ServiceContext, deps: SupervisorDe
   const done = async (store: Store, settlementId: number, msgid: string | null): Promise<ApiResult<RefundReceipt>> => {
     const a = liveRefundOf(store, settlementId);
     if (!a) return failure('INTERNAL', { settlementId });
+    ctx.settlementUndone(getSettlement(store, settlementId).psn_no);
     // The patient's money back through the tenders they paid with, now (the sweep retries what fails).
     let back: TenderRefund[];
     try {
