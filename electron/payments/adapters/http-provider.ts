@@ -96,6 +96,7 @@ export function httpProviderAdapter(options: HttpProviderOptions): PaymentAdapte
         });
         if (!res.ok || res.body === null) throw new Error(`HTTP ${String(res.status)}`);
         failures = 0;
+        log(`payments: ${options.tender} notification stream open`);
         await readEvents(
           res.body,
           (id) => {

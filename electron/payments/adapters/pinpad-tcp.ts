@@ -56,7 +56,7 @@ export function tcpAddress(url: string): { host: string; port: number } {
 }
 
 /** Any line from the pad: an answer (`rid`, maybe `error`) or a push (`push`). */
-const envelope = z.looseObject({ push: z.enum(['notification', 'hello']).optional(), rid: z.string().optional(), error: z.string().optional(), seq: z.number().int().nonnegative().optional() });
+const envelope = z.looseObject({ push: z.enum(['notification', 'hello']).optional(), rid: z.string().optional(), error: z.string().optional(), seq: z.number().int().nonnegative().optional(), log: z.string().optional() });
 
 const reasonOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -80,6 +80,8 @@ export function pinPadTcpAdapter(options: PinPadTcpOptions): PinPadTcpAdapter {
   /** Every notification up to `pushCursor` is handled (delivered, or older than the subscribers); `seen` holds those delivered above it. */
   let pushCursor: number | null = null;
   const seen = new Set<number>();
+  /** The id of the pad's notification log the cursors count in (a restarted pad has another). */
+  let padLog: string | undefined;
 
   const pushed = (n: WireNotification): void => {
     if (listeners.size === 0) {
@@ -105,7 +107,7 @@ export function pinPadTcpAdapter(options: PinPadTcpOptions): PinPadTcpAdapter {
       log('payments: the PIN pad sent an unreadable line');
       return;
     }
-    const { push, rid, error, seq } = message.data;
+    const { push, rid, error, seq, log: logId } = message.data;
     if (push === 'notification') {
       const n = wireNotification.safeParse(raw);
       if (n.success) pushed(n.data);
@@ -114,11 +116,13 @@ export function pinPadTcpAdapter(options: PinPadTcpOptions): PinPadTcpAdapter {
     }
     if (push === 'hello') {
       if (pushCursor === null) pushCursor = seq ?? 0;
-      else if ((seq ?? 0) < pushCursor) {
-        // A restarted pad starts a new log: everything in it is new to us.
+      else if (logId !== padLog) {
+        // A restarted pad keeps a new log: everything in it is new to us (the poll's too).
         pushCursor = 0;
         seen.clear();
+        pollAfter = 0;
       }
+      padLog = logId;
       if (listeners.size > 0) {
         catchUp().catch((err: unknown) => {
           log(`payments: PIN pad catch-up failed: ${reasonOf(err)}`);
@@ -188,6 +192,7 @@ export function pinPadTcpAdapter(options: PinPadTcpOptions): PinPadTcpAdapter {
       failures = 0;
       attach(s);
       socket = s;
+      log(`payments: PIN pad link open at ${options.url}`);
       return s;
     })().finally(() => {
       connecting = null;

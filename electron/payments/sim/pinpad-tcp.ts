@@ -13,7 +13,8 @@
  *   a refusal or a garbage line: `{"rid":<id or null>,"error":"…"}` (the connection stays up).
  * - pushed, unsolicited, to every connected client when a payment becomes paid or declined:
  *   `{"push":"notification","seq":N,"id":"bankcard-N","key":"…","status":"paid"|"declined"}`;
- *   and once on connecting, `{"push":"hello","seq":N}`: the log's end (N=0: empty, or restarted).
+ *   and once on connecting, `{"push":"hello","seq":N,"log":"<id>"}`: the log's end and its id
+ *   (a restarted pad has a new log id and starts again at 1).
  * NOTES answers at most PINPAD_NOTES_PAGE items and a `next` cursor to ask after. Faults
  * (faults.ts) apply to PAY, QUERY, CLOSE and REFUND exactly as over HTTP: decline, latency,
  * timeout (never answered, never handled), unknown (handled, then the socket destroyed before
@@ -21,6 +22,7 @@
  * in-process only, through the returned PaymentSimulator: the chaos parent and the training UI
  * hold the simulator, and the chaos terminals only pay. Training and tests only.
  */
+import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -36,12 +38,12 @@ const OPS: Record<z.infer<typeof requestLine>['op'], ProviderOp> = { PAY: 'pay',
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Serves one connection: requests in, answers and pushes out. */
-function serveConnection(provider: PaymentProvider, socket: net.Socket): void {
+function serveConnection(provider: PaymentProvider, logId: string, socket: net.Socket): void {
   const send = (message: Record<string, unknown>): void => {
     if (!socket.destroyed && socket.writable) socket.write(toLine(message));
   };
   // The greeting: where the notification log stands, so a client knows what "from now" is.
-  send({ push: 'hello', seq: provider.lastSeq() });
+  send({ push: 'hello', seq: provider.lastSeq(), log: logId });
   const stopPush = provider.onNotification((n) => {
     send({ push: 'notification', ...n });
   });
@@ -98,11 +100,13 @@ function serveConnection(provider: PaymentProvider, socket: net.Socket): void {
 /** Starts the TCP PIN-pad simulator (kind `bankcard`); throws on a bad fault spec. */
 export async function startPinPadSimulator(options: Omit<PaymentSimulatorOptions, 'kind'>): Promise<PaymentSimulator> {
   const provider = createPaymentProvider({ ...options, kind: 'bankcard' });
+  // A restarted pad starts a new log under a new id, so a client knows its cursor means nothing there.
+  const logId = randomUUID();
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serveConnection(provider, socket);
+    serveConnection(provider, logId, socket);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,19 +1,28 @@
-/** Each non-cash adapter against its real simulator (a separate HTTP server), fault by fault. */
+/** Each non-cash adapter against its real simulator (an HTTP or a TCP server on 127.0.0.1), fault by fault. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { cashAdapter } from '../../../electron/payments/adapters/cash.js';
-import { httpProviderAdapter } from '../../../electron/payments/adapters/http-provider.js';
+import { adapterForAddress } from '../../../electron/payments/adapters/by-address.js';
 import { parsePayFaults } from '../../../electron/payments/sim/faults.js';
+import { startPinPadSimulator } from '../../../electron/payments/sim/pinpad-tcp.js';
 import { startPaymentSimulator, type PaymentSimulator } from '../../../electron/payments/sim/server.js';
 
 const sims: PaymentSimulator[] = [];
+const links: (() => void)[] = [];
 afterEach(async () => {
+  for (const disconnect of links.splice(0)) disconnect();
   await Promise.all(sims.splice(0).map((s) => s.close()));
 });
 
-async function setUp(kind: 'scan' | 'bankcard', faults?: string) {
-  const sim = await startPaymentSimulator({ kind, ...(faults === undefined ? {} : { faults }) });
+/** The provider roles: the scan gateway (HTTP), the PIN pad behind an HTTP bridge, the PIN pad over TCP. */
+type Role = 'scan' | 'bankcard' | 'bankcard over tcp';
+
+async function setUp(role: Role, faults?: string) {
+  const options = faults === undefined ? {} : { faults };
+  const sim = role === 'bankcard over tcp' ? await startPinPadSimulator(options) : await startPaymentSimulator({ kind: role, ...options });
   sims.push(sim);
-  return { sim, adapter: httpProviderAdapter({ tender: kind, url: sim.url, timeoutMs: 300 }) };
+  const link = adapterForAddress(sim.kind, sim.url, 300);
+  links.push(link.disconnect);
+  return { sim, adapter: link.adapter };
 }
 
 describe('fault specs', () => {
@@ -26,7 +35,7 @@ describe('fault specs', () => {
   });
 });
 
-describe.each(['scan', 'bankcard'] as const)('%s adapter against its simulator', (kind) => {
+describe.each(['scan', 'bankcard', 'bankcard over tcp'] as const)('%s adapter against its simulator', (kind) => {
   it('pays: pending until the patient acts, then paid; query tells the truth; paying again with the key never charges twice', async () => {
     const { sim, adapter } = await setUp(kind);
     const first = await adapter.pay({ key: 'k1', amountFen: 1234, description: 't' });
