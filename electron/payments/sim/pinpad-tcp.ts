@@ -24,9 +24,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { lineReader, PINPAD_MAX_LINE, toLine } from '../adapters/pinpad-line.js';
+import { listenLocal } from './listen.js';
 import { createPaymentProvider, simulatorHandle, type PaymentProvider, type PaymentSimulator, type PaymentSimulatorOptions, type ProviderOp } from './provider.js';
 
 /** The most notifications one NOTES answer carries (keeps answers within a line). */
@@ -102,26 +102,9 @@ export async function startPinPadSimulator(options: Omit<PaymentSimulatorOptions
   const provider = createPaymentProvider({ ...options, kind: 'bankcard' });
   // A restarted pad starts a new log under a new id, so a client knows its cursor means nothing there.
   const logId = randomUUID();
-  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     serveConnection(provider, logId, socket);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  return simulatorHandle(provider, `tcp://127.0.0.1:${String(port)}`, async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
-    });
-  });
+  const listening = await listenLocal(server, options.port ?? 0);
+  return simulatorHandle(provider, `tcp://127.0.0.1:${String(listening.port)}`, listening.close);
 }

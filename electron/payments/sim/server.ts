@@ -18,9 +18,9 @@
  * auto, ledger) never fail. Training and tests only: a terminal never ships it as a provider.
  */
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { z } from 'zod';
 import { parsePayFaults } from './faults.js';
+import { listenLocal } from './listen.js';
 import { createPaymentProvider, simulatorHandle, type PaymentProvider, type PaymentSimulator, type PaymentSimulatorOptions, type ProviderAnswer, type ProviderOp } from './provider.js';
 
 export type { PaySimKind, PaymentSimulator, PaymentSimulatorOptions, SimPayment, SimRefund } from './provider.js';
@@ -91,7 +91,6 @@ function streamNotifications(provider: PaymentProvider, req: http.IncomingMessag
 /** Starts an HTTP simulator; throws on a bad fault spec. */
 export async function startPaymentSimulator(options: PaymentSimulatorOptions): Promise<PaymentSimulator> {
   const provider = createPaymentProvider(options);
-  const sockets = new Set<Socket>();
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -135,18 +134,6 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
       })();
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return simulatorHandle(provider, `http://127.0.0.1:${String(port)}`, async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
-    });
-  });
+  const listening = await listenLocal(server, options.port ?? 0);
+  return simulatorHandle(provider, `http://127.0.0.1:${String(listening.port)}`, listening.close);
 }

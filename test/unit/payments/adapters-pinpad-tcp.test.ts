@@ -10,7 +10,7 @@ import { PINPAD_MAX_LINE } from '../../../electron/payments/adapters/pinpad-line
 import type { PaymentNotification } from '../../../electron/payments/port.js';
 import { startPinPadSimulator } from '../../../electron/payments/sim/pinpad-tcp.js';
 import type { PaymentSimulator } from '../../../electron/payments/sim/server.js';
-import { cuttableLine } from './cuttable-line.js';
+import { cuttableLine, until } from './net-support.js';
 
 const sims: PaymentSimulator[] = [];
 const adapters: PinPadTcpAdapter[] = [];
@@ -33,15 +33,6 @@ function adapterFor(url: string, timeoutMs = 1_000): { adapter: PinPadTcpAdapter
   const adapter = pinPadTcpAdapter({ url, timeoutMs, log: (line) => logs.push(line) });
   adapters.push(adapter);
   return { adapter, logs };
-}
-
-/** Waits until `ready()` holds (a condition, not a speed: the bound only keeps a broken test from hanging). */
-async function until(ready: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i += 1) {
-    if (ready()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`never happened: ${what}`);
 }
 
 /** A raw client of the line protocol: writes bytes, collects the lines the pad sends. */

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { httpProviderAdapter } from '../../../electron/payments/adapters/http-provider.js';
 import type { PaymentAdapter, PaymentNotification } from '../../../electron/payments/port.js';
 import { startPaymentSimulator, type PaymentSimulator } from '../../../electron/payments/sim/server.js';
-import { cuttableLine } from './cuttable-line.js';
+import { cuttableLine, until } from './net-support.js';
 
 const sims: PaymentSimulator[] = [];
 const cleanups: (() => void)[] = [];
@@ -20,15 +20,6 @@ async function gateway(faults?: string): Promise<PaymentSimulator> {
   const sim = await startPaymentSimulator({ kind: 'scan', ...(faults === undefined ? {} : { faults }) });
   sims.push(sim);
   return sim;
-}
-
-/** Waits until `ready()` holds (a condition, not a speed: the bound only keeps a broken test from hanging). */
-async function until(ready: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i += 1) {
-    if (ready()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`never happened: ${what}`);
 }
 
 /** Subscribes and waits until the stream is open; returns what arrives and how to stop. */

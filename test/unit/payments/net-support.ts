@@ -1,4 +1,14 @@
+/** Test support for the payment adapters over real sockets: waiting on a condition, a link that can be cut. */
 import net from 'node:net';
+
+/** Waits until `ready()` holds (a condition, not a speed: the bound only keeps a broken test from hanging). */
+export async function until(ready: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500; i += 1) {
+    if (ready()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`never happened: ${what}`);
+}
 
 /**
  * A TCP line between an adapter and a provider that a test can cut (every connection dropped,
