@@ -66,6 +66,8 @@ async function readEvents(body: ReadableStream<Uint8Array>, onId: (id: string) =
 export function httpProviderAdapter(options: HttpProviderOptions): PaymentAdapter {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const log = options.log ?? warn;
+  /** Lines that report no problem (the stream opened) go to the caller's log only. */
+  const info = options.log ?? ((): void => undefined);
   let after = 0;
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<WireCall> => {
     try {
@@ -96,7 +98,7 @@ export function httpProviderAdapter(options: HttpProviderOptions): PaymentAdapte
         });
         if (!res.ok || res.body === null) throw new Error(`HTTP ${String(res.status)}`);
         failures = 0;
-        log(`payments: ${options.tender} notification stream open`);
+        info(`payments: ${options.tender} notification stream open`);
         await readEvents(
           res.body,
           (id) => {

@@ -65,6 +65,8 @@ export function pinPadTcpAdapter(options: PinPadTcpOptions): PinPadTcpAdapter {
   const { host, port } = tcpAddress(options.url);
   const timeoutMs = options.timeoutMs ?? 5_000;
   const log = options.log ?? warn;
+  /** Lines that report no problem (the link opened) go to the caller's log only. */
+  const info = options.log ?? ((): void => undefined);
   const stop = new AbortController();
   const stopped = (): boolean => stop.signal.aborted;
   const ridPrefix = randomUUID().slice(0, 8);
@@ -192,7 +194,7 @@ export function pinPadTcpAdapter(options: PinPadTcpOptions): PinPadTcpAdapter {
       failures = 0;
       attach(s);
       socket = s;
-      log(`payments: PIN pad link open at ${options.url}`);
+      info(`payments: PIN pad link open at ${options.url}`);
       return s;
     })().finally(() => {
       connecting = null;

@@ -7,15 +7,17 @@
  *   payment code) it charges at once.
  * - `bankcard`: a PIN-pad terminal behind an HTTP bridge. POST /pay puts the amount on the pad and
  *   answers `pending` until the card is presented and the PIN entered (POST /sim/act, or
- *   auto-approve). A real PIN pad speaks TCP: pinpad-tcp.ts serves the same state over its line protocol.
+ *   auto-approve). A real PIN pad speaks TCP: pinpad-tcp.ts serves the same state machine over
+ *   its line protocol.
  *
  * Both: GET /query?key= (the truth by idempotency key), POST /close, POST /refund (idempotent by
  * refund key, never more than was paid), GET /notifications?after=N (async notify by poll;
  * duplicates with the dup fault), GET /notifications/stream (the same notifications pushed as
  * server-sent events: `id:` is the sequence number, `data:` the notification object; resume with
- * `Last-Event-ID` or `?after=N`, else from now; the opening block carries only `id:` = the start). Faults (faults.ts) apply to /pay, /query, /close
- * and /refund; the notification endpoints and the control endpoints under /sim/ (act, faults,
- * auto, ledger) never fail. Training and tests only: a terminal never ships it as a provider.
+ * `Last-Event-ID` or `?after=N`, else from now; the opening block carries only `id:`, the start).
+ * Faults (faults.ts) apply to /pay, /query, /close and /refund; the notification endpoints and the
+ * control endpoints under /sim/ (act, faults, auto, ledger) never fail. Training and tests only: a
+ * terminal never ships it as a provider.
  */
 import http from 'node:http';
 import { z } from 'zod';
