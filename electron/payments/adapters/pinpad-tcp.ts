@@ -93,6 +93,10 @@ export function pinPadTcpAdapter(options: PinPadTcpOptions): PinPadTcpAdapter {
     }
     if ((pushCursor !== null && n.seq <= pushCursor) || seen.has(n.seq)) return;
     seen.add(n.seq);
+    // Pushes come in log order, so the cursor follows them and `seen` only holds what is past a gap.
+    if (pushCursor !== null) {
+      while (seen.delete(pushCursor + 1)) pushCursor += 1;
+    }
     const note = portNotification('bankcard', n);
     for (const l of [...listeners]) deliver(l, note, log);
   };
