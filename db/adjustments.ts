@@ -58,6 +58,22 @@ export function handleAdjustment(
   }).immediate();
 }
 
+/**
+ * Marks an adjustment handled by the payments themselves, not by an operator: the difference was
+ * refunded through the patient's tender, or what was still due was collected on the checkout.
+ * Returns false when it was not open (handled meanwhile).
+ */
+export function handleAdjustmentByPayments(db: Store['db'], input: { adjustmentId: number; how: string }, now: Date): boolean {
+  return db
+    .transaction(() => {
+      const info = stmt(db, "UPDATE adjustments SET state = 'handled', handled_at = ?, handled_by = NULL WHERE id = ? AND state = 'open'").run(now.toISOString(), input.adjustmentId);
+      if (info.changes === 0) return false;
+      appendAudit(db, { actor: 'payments', action: 'adjustment.handled', entity: 'adjustment', entityId: input.adjustmentId, details: { how: input.how } }, now);
+      return true;
+    })
+    .immediate();
+}
+
 const quarantineRow = z.object({
   id: z.number().int(),
   settlement_id: z.number().int().nullable(),

@@ -61,6 +61,7 @@ export { queueSummary, type QueueSummary } from './queue-summary.js';
 export {
   listAdjustments,
   handleAdjustment,
+  handleAdjustmentByPayments,
   listQuarantine,
   releaseQuarantine,
   type Adjustment,

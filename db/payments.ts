@@ -250,20 +250,47 @@ export function drawerFloatSince(db: Db, since: string): { amount: number; set_a
   return row === undefined ? undefined : z.object({ amount: z.number().int(), set_at: z.string() }).parse(row);
 }
 
-/** Settled checkouts whose final share is still partly unpaid (尚需补收): count and amount. */
-export function stillDueOutstanding(db: Db): { count: number; amount: number } {
-  return z.object({ count: z.number().int(), amount: z.number().int() }).parse(
-    stmt(
-      db,
-      `SELECT COUNT(*) AS count, COALESCE(SUM(due), 0) AS amount FROM (
-         SELECT c.final_cash
-           - (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.checkout_id = c.id AND p.state = 'paid')
-           + (SELECT COALESCE(SUM(r.amount), 0) FROM payment_refunds r JOIN payments p ON p.id = r.payment_id
-               WHERE p.checkout_id = c.id AND p.state = 'paid' AND r.state = 'refunded') AS due
-         FROM checkouts c WHERE c.state = 'settled' AND c.final_cash IS NOT NULL
-       ) WHERE due > 0`,
-    ).get(),
-  );
+/** Settled checkouts whose final share is still partly unpaid (尚需补收), oldest first: what each still owes. */
+export function stillDueCheckouts(db: Db): { checkoutId: number; settlementId: number | null; due: number; updatedAt: string }[] {
+  return z
+    .array(z.object({ checkoutId: z.number().int(), settlementId: z.number().int().nullable(), due: z.number().int(), updatedAt: z.string() }))
+    .parse(
+      stmt(
+        db,
+        `SELECT * FROM (
+           SELECT c.id AS checkoutId, c.settlement_id AS settlementId, c.updated_at AS updatedAt, c.final_cash
+             - (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.checkout_id = c.id AND p.state = 'paid')
+             + (SELECT COALESCE(SUM(r.amount), 0) FROM payment_refunds r JOIN payments p ON p.id = r.payment_id
+                 WHERE p.checkout_id = c.id AND p.state = 'paid' AND r.state = 'refunded') AS due
+           FROM checkouts c WHERE c.state = 'settled' AND c.final_cash IS NOT NULL
+         ) WHERE due > 0 ORDER BY checkoutId`,
+      ).all(),
+    );
+}
+
+/**
+ * Checkouts of provisional settlements the center has since settled with another patient share,
+ * whose adjustment is still open: what the payments reconcile (refund through the tender, or
+ * still due). One row per open adjustment.
+ */
+export function openAdjustedCheckouts(db: Db): { checkoutId: number; settlementId: number; centerCash: number; adjustmentId: number; kind: 'refund' | 'amount_due' }[] {
+  return z
+    .array(z.object({ checkoutId: z.number().int(), settlementId: z.number().int(), centerCash: z.number().int(), adjustmentId: z.number().int(), kind: z.enum(['refund', 'amount_due']) }))
+    .parse(
+      stmt(
+        db,
+        `SELECT c.id AS checkoutId, s.id AS settlementId, s.center_psn_cash_pay AS centerCash, a.id AS adjustmentId, a.kind AS kind
+         FROM adjustments a JOIN settlements s ON s.id = a.settlement_id JOIN checkouts c ON c.settlement_id = s.id
+         WHERE a.state = 'open' AND c.state = 'settled' AND s.state = 'settled' AND s.center_psn_cash_pay IS NOT NULL
+         ORDER BY a.id`,
+      ).all(),
+    );
+}
+
+/** The checkout that paid for a settlement, if any (the settled or refunded one). */
+export function checkoutOfSettlement(db: Db, settlementId: number): CheckoutRow | undefined {
+  const row: unknown = stmt(db, 'SELECT * FROM checkouts WHERE settlement_id = ? ORDER BY id DESC LIMIT 1').get(settlementId);
+  return row === undefined ? undefined : checkoutRow.parse(row);
 }
 
 /** Provisional settlements still awaiting the center: count and patient share. */

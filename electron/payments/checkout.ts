@@ -19,6 +19,13 @@
  * the sweep as the safety net): QR and bank card to the patient's account, cash out of the drawer.
  * Providers' notifications are applied as they are pushed (`notify`), and polled as a fallback.
  *
+ * A provisional settlement the center later settles with another patient share (an adjustment,
+ * db/adjustments.ts) follows the same rules in the sweep: the final share is recorded; what was
+ * collected above it goes back through a QR or bank-card payment at once (the adjustment then
+ * handled by the payments); above it in cash waits for the cashier to pay it out when the patient
+ * is back (`settleAdjustment`, from the supervisor's 已处理); below it is still due (尚需补收),
+ * collected on the checkout like any other, which also closes the adjustment.
+ *
  * Boot recovery (`recover`) finishes or compensates whatever a crash left: unknown payments are
  * queried, unpaid orders closed, a payment without a settlement refunded, a settlement found
  * after the mark adopted, refunds retried. `sweep` (periodic) retries refunds and refunds the
@@ -51,7 +58,9 @@ import {
   type PaymentRow,
   type RefundReason,
   type RefundRow,
+  openAdjustedCheckouts,
 } from '../../db/payments.js';
+import { handleAdjustmentByPayments } from '../../db/adjustments.js';
 import type { ApiError, ApiResult } from '../service/contract/schemas.js';
 import { payError } from './errors.js';
 import type { PaymentAdapter, PaymentAdapters, PaymentNotification, PayOutcome, QueryOutcome, Tender } from './port.js';
@@ -229,6 +238,41 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
     const paid = paidOf(row)[0];
     if (over > 0 && paid) await refund(paid, over, 'split_difference');
     return row;
+  };
+
+  /** Closes the open amount-due adjustments of a checkout's settlement once nothing is still due. */
+  const closeAdjustments = (checkoutId: number): void => {
+    if (stillDueFen(getCheckout(db, checkoutId)) > 0) return;
+    for (const a of openAdjustedCheckouts(db).filter((x) => x.checkoutId === checkoutId && x.kind === 'amount_due')) {
+      handleAdjustmentByPayments(db, { adjustmentId: a.adjustmentId, how: 'collected on the checkout' }, deps.clock());
+    }
+  };
+
+  /** A refund of one of the checkout's payments that is not known done (the sweep retries it). */
+  const refundUnderWay = (c: CheckoutRow): boolean => paidOf(c).some((p) => refundsOf(db, p.id).some((r) => r.state !== 'refunded'));
+
+  /**
+   * The center settled a provisional settlement with another share (an open adjustment): records
+   * the final share, refunds an over-collection through a QR or bank-card payment, and closes the
+   * adjustment once collected equals the share. Cash over-collection waits for the cashier.
+   */
+  const reconcileAdjusted = async (c0: CheckoutRow, a: { adjustmentId: number; centerCash: number; kind: 'refund' | 'amount_due' }): Promise<void> => {
+    if (refundUnderWay(c0)) return;
+    const due = dueOf(c0, a.centerCash);
+    const over = collectedFen(c0) - due;
+    const p = over > 0 ? paidOf(c0).find((x) => x.tender !== 'cash' && x.amount - refundedFen(x) >= over) : undefined;
+    // Cash above the share: the estimate stands until the cashier pays the difference out (settleAdjustment).
+    if (over > 0 && p === undefined) return;
+    const c = c0.final_cash === due ? c0 : updateCheckout(db, c0.id, { final_cash: due }, now());
+    if (c !== c0) deps.changed?.(c.id);
+    let how = 'collected on the checkout';
+    if (p !== undefined) {
+      const r = await refund(p, over, 'split_difference');
+      deps.changed?.(c.id);
+      if (r.state !== 'refunded') return;
+      how = `refunded through ${p.tender}`;
+    } else if (over < 0) return; // still due: collected on the checkout
+    if (handleAdjustmentByPayments(db, { adjustmentId: a.adjustmentId, how }, deps.clock())) deps.changed?.(c.id);
   };
 
   /**
@@ -467,8 +511,15 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
       return counts;
     },
 
-    /** Periodic: retries open refunds; refunds the payment of a settlement the queue voided since. */
+    /**
+     * Periodic: retries open refunds; refunds the payment of a settlement the queue voided since;
+     * reconciles provisional settlements the center settled with another share.
+     */
     async sweep(): Promise<{ openRefunds: number }> {
+      for (const a of openAdjustedCheckouts(db)) {
+        if (busy.has(a.checkoutId)) continue;
+        await exclusive(a.checkoutId, (c) => reconcileAdjusted(c, a));
+      }
       for (const c of listCheckouts(db, ['settled'])) {
         if (busy.has(c.id) || c.settlement_id === null) continue;
         if (isVoid(settlementStateOf(db, c.settlement_id)) && collectedFen(c) > 0) {
@@ -524,6 +575,7 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
         }
         const r = await pay(row, tender, extra, due);
         if (!r.ok) failed.error = r.error;
+        closeAdjustments(row.id);
         return getCheckout(db, row.id);
       });
       if (out === undefined) return { ok: false, error: payError('PAY_OUTCOME_PENDING') };
@@ -567,6 +619,36 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
       } catch (e) {
         log(`payments: notification ${n.id} not applied: ${e instanceof Error ? e.message : String(e)}`);
       }
+    },
+
+    /**
+     * The supervisor marks an adjustment handled: for a cash checkout whose collection was above
+     * the center's share, the difference is recorded as paid out of the drawer (so the shift
+     * counts it); for one still owed, what is still due as collected in cash. Nothing to do when no
+     * checkout paid for the settlement.
+     */
+    async settleAdjustment(settlementId: number, kind: 'refund' | 'amount_due'): Promise<ApiResult<null>> {
+      const a = openAdjustedCheckouts(db).find((x) => x.settlementId === settlementId && x.kind === kind);
+      if (!a) return { ok: true, value: null };
+      const failed: { error: ApiError | null } = { error: null };
+      const out = await exclusive(a.checkoutId, async (row0) => {
+        // The center's share first (the sweep may not have recorded it yet).
+        const due = dueOf(row0, a.centerCash);
+        const row = row0.final_cash === due ? row0 : updateCheckout(db, row0.id, { final_cash: due }, now());
+        if (kind === 'refund') {
+          const over = collectedFen(row) - (row.final_cash ?? collectedFen(row));
+          const cash = paidOf(row).find((p) => p.tender === 'cash' && p.amount - refundedFen(p) >= over);
+          if (over > 0 && cash) await refund(cash, over, 'split_difference');
+          else if (over > 0) failed.error = payError('PAY_OUTCOME_PENDING'); // a QR / bank-card refund is under way: the sweep finishes it
+        } else if (stillDueFen(row) > 0) {
+          const r = await pay(row, 'cash', {}, stillDueFen(row));
+          if (!r.ok) failed.error = r.error;
+        }
+        return row;
+      });
+      if (out === undefined) return { ok: false, error: payError('PAY_OUTCOME_PENDING') };
+      deps.changed?.(a.checkoutId);
+      return failed.error === null ? { ok: true, value: null } : { ok: false, error: failed.error };
     },
 
     view: (id: number): CheckoutView | undefined => {

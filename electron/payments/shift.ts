@@ -7,7 +7,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { fenToYuan, yuanToFen } from '../../db/fen.js';
-import { drawerFloatSince, insertDrawerFloat, insertShiftClose, lastShiftClose, openRefunds, provisionalOutstanding, stillDueOutstanding, tenderTotalsSince } from '../../db/payments.js';
+import { drawerFloatSince, insertDrawerFloat, insertShiftClose, lastShiftClose, openRefunds, provisionalOutstanding, stillDueCheckouts, tenderTotalsSince } from '../../db/payments.js';
 import type { PdfDocument } from '../service/pdf/index.js';
 import type { ShiftReport } from '../service/contract/payments.js';
 
@@ -20,7 +20,7 @@ export function shiftReport(db: BetterSqlite3.Database, now: Date): ShiftReport 
   const totals = tenderTotalsSince(db, since);
   const cash = totals.find((t) => t.tender === 'cash');
   const prov = provisionalOutstanding(db);
-  const due = stillDueOutstanding(db);
+  const due = stillDueCheckouts(db);
   const float = drawerFloatSince(db, since);
   const cashNet = (cash?.paid ?? 0) - (cash?.refunded ?? 0);
   return {
@@ -33,7 +33,11 @@ export function shiftReport(db: BetterSqlite3.Database, now: Date): ShiftReport 
     cashNet: fenToYuan(cashNet),
     cashExpected: fenToYuan((float?.amount ?? 0) + cashNet),
     provisional: { count: prov.count, amount: fenToYuan(prov.amount) },
-    stillDue: { count: due.count, amount: fenToYuan(due.amount) },
+    stillDue: {
+      count: due.length,
+      amount: fenToYuan(due.reduce((s, d) => s + d.due, 0)),
+      items: due.map((d) => ({ checkoutId: d.checkoutId, settlementId: d.settlementId, amount: fenToYuan(d.due), at: d.updatedAt })),
+    },
   };
 }
 

@@ -34,6 +34,16 @@ export type OrderSettler<K extends OrderKind> = {
   amountDue?: (order: Extract<Order, { kind: K }>, psn_cash_pay: string) => string;
 };
 
+/** What the payments group does for the other groups (registered by handlers/payments.ts). */
+export type PaymentsHooks = {
+  /** Gives back what the patient paid for a cancelled settlement, through each tender. */
+  refundSettlement: (settlementId: number) => Promise<TenderRefund[]>;
+  /** An adjustment marked handled by hand: the cash paid out, or what was still due taken in cash. */
+  settleAdjustment: (settlementId: number, kind: 'refund' | 'amount_due') => Promise<ApiResult<null>>;
+  /** The checkout that paid for a settlement (null: none). */
+  checkoutOf: (settlementId: number) => number | null;
+};
+
 /** The shared context every channel group is built from. */
 export type ServiceContext = {
   config: TerminalConfig;
@@ -56,7 +66,7 @@ export type ServiceContext = {
    * its settlements is dropped, and the holder of the card in the reader is looked up again, so
    * the next estimate starts from the center's figures without the cancelled one.
    */
-  settlementUndone: (psn_no: string) => void;
+  settlementUndone: (psn_no: string) => Promise<void>;
   /** Records what a settlement changed for a person (balance, year-to-date) for their next one. */
   carryForward: (psn_no: string, after: Pick<Enrolment, 'acct_balance' | 'ytd'>) => void;
   /** Settles at the counter through the queue (absent: this terminal cannot settle). */
@@ -81,12 +91,9 @@ export type ServiceContext = {
    * emits `settled` and the queue's status. Payments call this after collecting (issue 6).
    */
   settleOrder: (order: Order, how: SettleHow) => Promise<ApiResult<SettlementReceipt>>;
-  /**
-   * Gives back what the patient paid for a cancelled settlement through each tender (payments
-   * registers it; without payments: nothing to give back here).
-   */
-  refundTenders: (settlementId: number) => Promise<TenderRefund[]>;
-  registerTenderRefunder: (refunder: (settlementId: number) => Promise<TenderRefund[]>) => void;
+  /** What the payments group does for the other groups (undefined: this terminal takes no payments). */
+  payments: () => PaymentsHooks | undefined;
+  registerPayments: (hooks: PaymentsHooks) => void;
   /** What is collected for an order's cash share (its settler's amountDue; absent: the share). */
   amountDueOf?: (order: Order, psn_cash_pay: string) => string;
 };

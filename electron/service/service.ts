@@ -20,14 +20,13 @@ import { patientView } from './patient.js';
 import type { Visit } from './pre-settle.js';
 import type { CounterRequest, QueueResult, Receipt } from '../queue/index.js';
 import { createCartSettler } from './cart-settler.js';
-import type { Holder, OrderSettler, ServiceContext } from './context.js';
+import type { Holder, OrderSettler, PaymentsHooks, ServiceContext } from './context.js';
 import { createBillingHandlers, type BillingDeps } from './handlers/billing.js';
 import { createKioskHandlers, type KioskDeps } from './handlers/kiosk.js';
 import { createPaymentsHandlers, type PaymentsDeps } from './handlers/payments.js';
 import { createReceiptHandlers } from './receipts/index.js';
 import { createSessionHandlers, guardChannels, type SessionDeps } from './handlers/session.js';
 import { createSupervisorHandlers, type SupervisorDeps } from './handlers/supervisor.js';
-import type { TenderRefund } from '../payments/checkout.js';
 
 /** What the service is built from; clock and ids come in, so tests control them. */
 export type TerminalServiceOptions = {
@@ -281,7 +280,7 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     return result;
   };
 
-  let tenderRefunder: ((settlementId: number) => Promise<TenderRefund[]>) | undefined;
+  let paymentsHooks: PaymentsHooks | undefined;
   const ctx: ServiceContext = {
     config,
     clock,
@@ -306,18 +305,17 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
         }
       }
     },
-    settlementUndone: (psn_no) => {
+    settlementUndone: async (psn_no) => {
       settledSince.delete(psn_no);
       const card = reading;
       if (!card || !found?.ok || found.enrolment.psn_no !== psn_no) return;
       const seq = readingSeq;
-      void source(card)
-        .then((result) => {
-          if (seq === readingSeq && result.ok) found = result;
-        })
-        .catch((e: unknown) => {
-          log(`enrolment not looked up again after a refund: ${e instanceof Error ? e.message : String(e)}`);
-        });
+      try {
+        const result = await source(card);
+        if (seq === readingSeq && result.ok) found = result;
+      } catch (e) {
+        log(`enrolment not looked up again after a refund: ${e instanceof Error ? e.message : String(e)}`);
+      }
     },
     settleAtCounter: options.settleAtCounter,
     // The logged-in operator; a service without sessions (tests, tools) acts as options.actor.
@@ -332,9 +330,9 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     preSettleOrder,
     settleOrder,
     amountDueOf: (order, psn_cash_pay) => settlerOf(order.kind)?.amountDue?.(order, psn_cash_pay) ?? psn_cash_pay,
-    refundTenders: (settlementId) => (tenderRefunder ? tenderRefunder(settlementId) : Promise.resolve([])),
-    registerTenderRefunder: (refunder) => {
-      tenderRefunder = refunder;
+    payments: () => paymentsHooks,
+    registerPayments: (hooks) => {
+      paymentsHooks = hooks;
     },
   };
   ctx.registerSettler('cart', createCartSettler(ctx));

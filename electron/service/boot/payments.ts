@@ -60,6 +60,8 @@ export async function bootPayments(b: BootContext): Promise<BootedPart<PaymentsD
       });
   }, SWEEP_MS);
   timer.unref();
+  /** What the handlers started that must stop first (the notification subscriptions). */
+  const stops: (() => void)[] = [];
   return {
     deps: {
       adapters,
@@ -69,9 +71,13 @@ export async function bootPayments(b: BootContext): Promise<BootedPart<PaymentsD
       onSweep: (f) => {
         sweep = f;
       },
+      onClose: (stop) => {
+        stops.push(stop);
+      },
     },
     close: async () => {
       clearInterval(timer);
+      for (const stop of stops.splice(0)) stop();
       for (const link of links) link.disconnect();
       await Promise.all(Object.values(simulators).map((s) => s.close()));
     },

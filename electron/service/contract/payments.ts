@@ -55,7 +55,12 @@ export const shiftReportSchema = z.object({
   cashExpected: money,
   provisional: z.object({ count: z.number().int(), amount: money }),
   /** Settled checkouts whose final share is still partly unpaid (尚需补收 not collected). */
-  stillDue: z.object({ count: z.number().int(), amount: money }),
+  stillDue: z.object({
+    count: z.number().int(),
+    amount: money,
+    /** Each checkout still owed, to collect when the patient is back (oldest first). */
+    items: z.array(z.object({ checkoutId: z.number().int(), settlementId: z.number().int().nullable(), amount: money, at: z.string() })),
+  }),
 });
 /** The shift's figures. */
 export type ShiftReport = z.infer<typeof shiftReportSchema>;

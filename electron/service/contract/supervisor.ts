@@ -13,7 +13,16 @@ export const queueOverviewSchema = z.object({
     z.object({ id: z.number().int(), settlementId: z.number().int().nullable(), reason: z.string(), centerMessage: z.string().nullable(), createdAt: z.string() }),
   ),
   adjustments: z.array(
-    z.object({ id: z.number().int(), settlementId: z.number().int(), kind: z.enum(['refund', 'amount_due']), amount: money, reason: z.string(), createdAt: z.string() }),
+    z.object({
+      id: z.number().int(),
+      settlementId: z.number().int(),
+      kind: z.enum(['refund', 'amount_due']),
+      amount: money,
+      reason: z.string(),
+      createdAt: z.string(),
+      /** The checkout that paid for the settlement: the rest is collected on it (尚需补收); null when paid by hand. */
+      checkoutId: z.number().int().nullable(),
+    }),
   ),
 });
 export type QueueOverview = z.infer<typeof queueOverviewSchema>;

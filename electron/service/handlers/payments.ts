@@ -9,7 +9,7 @@
  */
 import type { Store } from '../../../db/index.js';
 import { fenToYuan, yuanToFen } from '../../../db/fen.js';
-import { paymentsOf } from '../../../db/payments.js';
+import { checkoutOfSettlement, paymentsOf } from '../../../db/payments.js';
 import { createCheckouts, type CheckoutView as OrchestratorView } from '../../payments/checkout.js';
 import { payError } from '../../payments/errors.js';
 import type { PaymentAdapters } from '../../payments/port.js';
@@ -77,8 +77,13 @@ export function createPaymentsHandlers(ctx: ServiceContext, deps: PaymentsDeps |
       ctx.emit({ type: 'checkout', checkoutId });
     },
   });
-  // A cancelled settlement (a supervisor's refund) gives the patient's money back through its tenders.
-  ctx.registerTenderRefunder((settlementId) => checkouts.refundSettlement(settlementId));
+  // What the other groups ask of the payments: a cancelled settlement's money back through its
+  // tenders (a supervisor's refund), an adjustment handled by hand, a settlement's checkout.
+  ctx.registerPayments({
+    refundSettlement: (settlementId) => checkouts.refundSettlement(settlementId),
+    settleAdjustment: (settlementId, kind) => checkouts.settleAdjustment(settlementId, kind),
+    checkoutOf: (settlementId) => checkoutOfSettlement(db, settlementId)?.id ?? null,
+  });
   // Boot recovery before anything else: a crash's leftovers are resumed or compensated first.
   const recovering = checkouts.recover().then(
     (r) => {

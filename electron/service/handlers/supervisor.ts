@@ -207,11 +207,12 @@ export function createSupervisorHandlers(ctx: ServiceContext, deps: SupervisorDe
   const done = async (store: Store, settlementId: number, msgid: string | null): Promise<ApiResult<RefundReceipt>> => {
     const a = liveRefundOf(store, settlementId);
     if (!a) return failure('INTERNAL', { settlementId });
-    ctx.settlementUndone(getSettlement(store, settlementId).psn_no);
+    // Awaited: the receipt comes back once the next estimate is right (no lookup left racing the counter).
+    await ctx.settlementUndone(getSettlement(store, settlementId).psn_no);
     // The patient's money back through the tenders they paid with, now (the sweep retries what fails).
     let back: TenderRefund[];
     try {
-      back = await ctx.refundTenders(settlementId);
+      back = (await ctx.payments()?.refundSettlement(settlementId)) ?? [];
     } catch (e) {
       ctx.log(`refund of settlement ${String(settlementId)}: tenders not refunded yet (the sweep retries): ${e instanceof Error ? e.message : String(e)}`);
       back = [];
@@ -271,22 +272,36 @@ export function createSupervisorHandlers(ctx: ServiceContext, deps: SupervisorDe
           },
           outbox: { pending: q.outbox.pending, unknown: q.outbox.unknown, inFlight: q.outbox.in_flight },
           quarantine: listQuarantine(store).map((r) => ({ id: r.id, settlementId: r.settlement_id, reason: r.reason, centerMessage: r.center_message, createdAt: r.created_at })),
-          adjustments: listAdjustments(store).map((a) => ({ id: a.id, settlementId: a.settlement_id, kind: a.kind, amount: fenToYuan(a.amount), reason: a.reason, createdAt: a.created_at })),
+          adjustments: listAdjustments(store).map((a) => ({
+            id: a.id,
+            settlementId: a.settlement_id,
+            kind: a.kind,
+            amount: fenToYuan(a.amount),
+            reason: a.reason,
+            createdAt: a.created_at,
+            checkoutId: ctx.payments()?.checkoutOf(a.settlement_id) ?? null,
+          })),
         });
       });
     },
 
-    handleAdjustment({ adjustmentId }) {
-      return withStore((store) => {
-        try {
-          handleAdjustment(store, { adjustmentId, operatorId: ctx.actor() }, ctx.clock());
-        } catch (e) {
-          if (e instanceof StoreError && e.code === 'INVALID_STATE_TRANSITION') return failure('STATE_CHANGED', { adjustmentId });
-          throw e;
-        }
-        ctx.queueChanged();
-        return success({ handled: true as const });
-      });
+    async handleAdjustment({ adjustmentId }) {
+      const store = ctx.store;
+      if (!store) return failure('SETTLE_UNAVAILABLE');
+      const adjustment = listAdjustments(store).find((a) => a.id === adjustmentId);
+      if (!adjustment) return failure('STATE_CHANGED', { adjustmentId });
+      // Paid for through a checkout: the cash paid out (or the rest taken) is recorded there first, so the shift counts it.
+      const paid = await ctx.payments()?.settleAdjustment(adjustment.settlement_id, adjustment.kind);
+      if (paid && !paid.ok) return paid;
+      try {
+        handleAdjustment(store, { adjustmentId, operatorId: ctx.actor() }, ctx.clock());
+      } catch (e) {
+        // Handled meanwhile (the payments closed it when the rest was collected, or another supervisor).
+        if (e instanceof StoreError && e.code === 'INVALID_STATE_TRANSITION') return failure('STATE_CHANGED', { adjustmentId });
+        throw e;
+      }
+      ctx.queueChanged();
+      return success({ handled: true as const });
     },
 
     releaseQuarantine({ quarantineId, note }) {
