@@ -17,19 +17,6 @@ if (!hasChromium) skipNotice('payments after settle e2e', `${CHROMIUM} is not in
 let rig: E2e;
 let page: Page;
 
-/**
- * A product bug blocks the 尚需补收 cases: once the checkout settles, the `settled` event makes
- * the app re-read the patient (renderer/src/app.tsx), the pharmacy's pre-settlement effect runs
- * again for the new patient object (pharmacy-workplace.tsx), and while it is stale the pay step is
- * unmounted (it renders only while canSettle || settling, and a settled checkout is no longer
- * "settling"): the still-due block vanishes and a fresh pay step offers to charge the settled
- * cart again. Unskip both once the pay step stays mounted while something is still due.
- */
-const STILL_DUE_BLOCKED =
-  'the pay step is unmounted by the pre-settlement re-run after the settled event, so the still-due block vanishes (pharmacy-workplace.tsx renders PayPanel only while canSettle || settling)';
-skipNotice('payments after settle e2e: still due by QR', STILL_DUE_BLOCKED);
-skipNotice('payments after settle e2e: still due left for later', STILL_DUE_BLOCKED);
-
 /** The first amount a text shows as Money renders it ("¥1234.50", "¥-6.25"), as a yuan string. */
 function amountShown(text: string): string {
   const m = /¥\s*(-?[0-9,]+(?:\.[0-9]{1,2})?)/.exec(text);
@@ -112,7 +99,7 @@ describe.skipIf(!hasChromium)('after the checkout settled, in Chromium (web host
     await rig.close();
   });
 
-  it.skip('the center’s final share above the estimate: the rest is collected by QR and the receipt follows the pushed payment', async () => {
+  it('the center’s final share above the estimate: the rest is collected by QR and the receipt follows the pushed payment', async () => {
     let estimate = 0;
     let stillDue = 0;
     await withCenterDrift(async () => {
@@ -143,7 +130,7 @@ describe.skipIf(!hasChromium)('after the checkout settled, in Chromium (web host
     await nextPatient();
   });
 
-  it.skip('what is still due can be left for later: the receipt is handed over and the shift screen lists it', async () => {
+  it('what is still due can be left for later: the receipt is handed over and the shift screen lists it', async () => {
     let stillDue = 0;
     await withCenterDrift(async () => {
       await cartReady();
@@ -154,6 +141,8 @@ describe.skipIf(!hasChromium)('after the checkout settled, in Chromium (web host
       expect(stillDue).toBeGreaterThan(0);
       await page.getByTestId('due-later').click();
       await page.getByTestId('receipt-panel').waitFor();
+      // The receipt says what is still owed, not that the share was collected.
+      expect(fenShown(await page.getByTestId('cash-still-due').innerText())).toBe(stillDue);
     });
     expect(await page.getByTestId('pay-still-due').count()).toBe(0);
     await screenshot(page, 'after-settle-4-due-later');
@@ -166,6 +155,14 @@ describe.skipIf(!hasChromium)('after the checkout settled, in Chromium (web host
     expect(Number.parseInt(count ?? '0', 10)).toBeGreaterThanOrEqual(1);
     expect(fenShown(owed)).toBeGreaterThanOrEqual(stillDue);
     await screenshot(page, 'after-settle-5-shift-still-due');
+    // The patient is back: the rest is collected from the shift screen, in cash, and the list empties by one.
+    const owedRows = page.locator('[data-testid^="shift-owed-"]');
+    const rowsBefore = await owedRows.count();
+    await page.locator('[data-testid^="shift-collect-"]').first().click();
+    await page.getByTestId('due-tender-cash').click();
+    await page.getByTestId('due-collect-cash').click();
+    await expect.poll(() => owedRows.count()).toBe(rowsBefore - 1);
+    await screenshot(page, 'after-settle-5b-shift-collected');
     await page.getByTestId('shift-back').click();
     await page.getByTestId('shift-screen').waitFor({ state: 'detached' });
   });

@@ -31,6 +31,8 @@ function depositAgainst(psn_cash_pay: string, deposit: DepositView): DepositView
 /** The discharge tab. */
 export function DischargeTab({ api, onNext }: { api: TerminalApi; onNext: () => void }) {
   const [stays, setStays] = useState<InpatientStay[] | undefined>();
+  /** A checkout under way (or holding what is still due): the pay step stays while the quote refreshes. */
+  const [paying, setPaying] = useState(false);
   const [stay, setStay] = useState<InpatientStay | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
   const [settled, setSettled] = useState<{ receipt: SettlementReceipt; deposit: DepositView | null } | undefined>();
@@ -131,8 +133,9 @@ export function DischargeTab({ api, onNext }: { api: TerminalApi; onNext: () => 
           <SplitPanel pre={quote.pre} stale={stale} />
           {quote.deposit && <DepositPanel deposit={quote.deposit} settled={false} />}
           {/* The pay step (issue 6): collect the share net of the deposit, then settle the discharge (2304). */}
-          {!stale && quote.pre.eligibility.eligible && (
+          {(paying || (!stale && quote.pre.eligibility.eligible)) && (
             <PayPanel
+              onBusy={setPaying}
               api={api}
               order={order}
               amountDue={quote.amountDue}

@@ -40,6 +40,8 @@ const totalOf = (lines: readonly BillingLine[]): string =>
 /** The outpatient tab. */
 export function OutpatientTab({ api, onNext }: { api: TerminalApi; onNext: () => void }) {
   const [visits, setVisits] = useState<OutpatientVisit[] | undefined>();
+  /** A checkout under way (or holding what is still due): the pay step stays while the quote refreshes. */
+  const [paying, setPaying] = useState(false);
   const [visitId, setVisitId] = useState<string | null | undefined>(undefined);
   const [lines, setLines] = useState<BillingLine[]>([]);
   const [medType, setMedType] = useState('11');
@@ -181,8 +183,8 @@ export function OutpatientTab({ api, onNext }: { api: TerminalApi; onNext: () =>
         <>
           <SplitPanel pre={quote.pre} stale={stale} />
           {/* The pay step (issue 6): collect the patient's share, then settle the order (2207). */}
-          {!stale && quote.pre.eligibility.eligible && (
-            <PayPanel api={api} order={order} amountDue={quote.amountDue} mode="counter" onSettled={setReceipt} onCancel={() => undefined} />
+          {(paying || (!stale && quote.pre.eligibility.eligible)) && (
+            <PayPanel api={api} order={order} amountDue={quote.amountDue} mode="counter" onSettled={setReceipt} onCancel={() => undefined} onBusy={setPaying} />
           )}
         </>
       )}

@@ -10,12 +10,12 @@
  * Progress comes pushed (the service's `checkout` event when a provider notifies); a slow poll
  * stays as the fallback, and a fast one only while the terminal itself is checking an outcome.
  */
-import QRCode from 'qrcode';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, ApiResult, CheckoutView, Order, SettlementReceipt, TerminalApi } from '../api/types.js';
 import { Bi, Money } from '../common/bilingual.js';
 import { ErrorBox } from '../common/error-box.js';
 import { fenToYuan, yuanToFen } from '../common/fen.js';
+import { CashTendered, DueCollector, PatientWaiting, SimulatePatient, TenderButtons, useCheckoutFollow } from './due-collector.js';
 
 /** What a workplace passes to the pay step. Stable: only optional props may be added. */
 export type PayPanelProps = {
@@ -23,40 +23,15 @@ export type PayPanelProps = {
   order: Order;
   amountDue: string;
   mode: 'counter' | 'kiosk';
-  onSettled: (receipt: SettlementReceipt) => void;
+  /** The receipt once settled; `stillDue` is what the patient still owes when the cashier chose to collect it later. */
+  onSettled: (receipt: SettlementReceipt, stillDue?: string) => void;
   onCancel: () => void;
   /** Told whenever a checkout is under way (true) or not (false): the workplace locks its cart meanwhile. */
   onBusy?: (busy: boolean) => void;
 };
 
 type Tender = CheckoutView['tender'];
-const TENDERS: Record<Tender, { zh: string; en: string }> = {
-  cash: { zh: '现金', en: 'Cash' },
-  scan: { zh: '扫码支付', en: 'Scan to pay' },
-  bankcard: { zh: '银行卡', en: 'Bank card' },
-};
 const NOTES = ['10', '20', '50', '100'] as const;
-/** While the terminal is checking an unknown outcome: it asks the provider on each poll. */
-const CHECK_POLL_MS = 700;
-/** Otherwise progress is pushed; this poll only covers a lost event stream. */
-const FALLBACK_POLL_MS = 3_000;
-
-/** The QR payload as an image. */
-function QrImage({ text }: { text: string }) {
-  const [src, setSrc] = useState<string | undefined>(undefined);
-  useEffect(() => {
-    let live = true;
-    QRCode.toDataURL(text, { margin: 1, width: 240 })
-      .then((url) => {
-        if (live) setSrc(url);
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [text]);
-  return src === undefined ? null : <img className="pay-qr" src={src} alt="付款二维码 Payment QR code" data-testid="pay-qr" />;
-}
 
 /** Collects the patient's share and settles the order; reports the receipt once settled. */
 export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onBusy }: PayPanelProps) {
@@ -93,43 +68,23 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onB
   }, []);
 
   const underway = view !== undefined && !['settled', 'refunded', 'cancelled'].includes(view.phase);
+  // Settled with something still due: the pay step holds the counter until it is collected or left for later.
+  const holding = view?.phase === 'settled' && view.stillDue !== null && !dueLater;
   useEffect(() => {
-    onBusy?.(underway || busy);
-  }, [underway, busy, onBusy]);
+    onBusy?.(underway || busy || holding);
+  }, [underway, busy, holding, onBusy]);
 
   // Settled (and nothing still due, or left for later): hand the receipt to the workplace once.
   useEffect(() => {
     if (view?.phase === 'settled' && view.receipt !== null && !reported.current && (view.stillDue === null || dueLater)) {
       reported.current = true;
-      onSettled(view.receipt);
+      if (view.stillDue === null) onSettled(view.receipt);
+      else onSettled(view.receipt, view.stillDue);
     }
   }, [view, onSettled, dueLater]);
 
-  const checkoutId = view?.checkoutId;
-  const refresh = useCallback((): void => {
-    if (checkoutId === undefined) return;
-    void api.checkoutStatus({ checkoutId }).then((r) => {
-      if (r.ok) setView(r.value);
-    });
-  }, [api, checkoutId]);
-  // Pushed: the service says when this checkout moved on (a provider's notification, a refund).
-  useEffect(() => {
-    if (checkoutId === undefined) return;
-    return api.subscribe((event) => {
-      if (event.type === 'checkout' && event.checkoutId === checkoutId) refresh();
-    });
-  }, [api, checkoutId, refresh]);
-  // Waiting for the patient, settling or checking an unknown outcome: ask again until it moves.
-  const collecting = view?.dueCollection ?? null;
-  const checking = view?.phase === 'checking' || collecting === 'checking';
-  const waiting = view !== undefined && (['awaiting_patient', 'settling', 'refunding'].includes(view.phase) || collecting === 'awaiting_patient');
-  useEffect(() => {
-    if (!(waiting || checking)) return;
-    const timer = setInterval(refresh, checking ? CHECK_POLL_MS : FALLBACK_POLL_MS);
-    return () => {
-      clearInterval(timer);
-    };
-  }, [waiting, checking, refresh]);
+  // Follows the checkout: pushed events, and a poll only where the terminal itself must ask.
+  useCheckoutFollow(api, view, setView);
 
   const opter_type = mode === 'kiosk' ? '2' : '1';
   /** Starts the checkout with a tender, or tries again with one. */
@@ -150,7 +105,10 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onB
     setBusy(true);
     setError(undefined);
     const go = (id: number): void => {
-      void api.checkoutTenderCash({ checkoutId: id, tendered: tendered === '' ? amountDue : tendered }).then(take);
+      void api.checkoutTenderCash({ checkoutId: id, tendered: tendered === '' ? amountDue : tendered }).then((r) => {
+        take(r);
+        if (r.ok && r.value.phase !== 'awaiting_tender') setTendered('');
+      });
     };
     if (view === undefined) {
       void api.checkoutStart({ order, tender: 'cash', opter_type }).then((r) => {
@@ -188,25 +146,6 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onB
       if (r.ok && (r.value.phase === 'cancelled' || r.value.phase === 'refunded')) reset();
     });
   };
-  /** Collects what is still due (尚需补收) on the settled checkout with a tender. */
-  const collectDue = (t: Tender): void => {
-    if (view === undefined) return;
-    setTender(t);
-    setError(undefined);
-    if (t === 'cash' && tendered === '') return; // waits for the amount tendered (or the exact-amount button)
-    setBusy(true);
-    void api.checkoutCollectDue({ checkoutId: view.checkoutId, tender: t, ...(t === 'cash' ? { tendered } : {}) }).then((r) => {
-      take(r);
-      if (r.ok) setTendered('');
-    });
-  };
-  const simulate = (action: 'approve' | 'decline'): void => {
-    if (view === undefined || tender === 'cash') return;
-    void api.paymentSimulator({ tender, act: { checkoutId: view.checkoutId, action } }).then((r) => {
-      if (!r.ok) setError(r.error);
-    });
-  };
-
   const phase = view?.phase;
   const due = view?.amountDue ?? amountDue;
   const dueFen = yuanToFen(due);
@@ -214,9 +153,6 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onB
   const change = givenFen !== undefined && dueFen !== undefined && givenFen >= dueFen ? fenToYuan(givenFen - dueFen) : undefined;
   const finished = phase === 'settled' || phase === 'refunded' || phase === 'cancelled';
   const stillDue = phase === 'settled' && !dueLater ? (view?.stillDue ?? null) : null;
-  const stillDueFen = stillDue === null ? undefined : yuanToFen(stillDue);
-  const dueGivenFen = tendered === '' ? stillDueFen : yuanToFen(tendered);
-  const dueChange = dueGivenFen !== undefined && stillDueFen !== undefined && dueGivenFen >= stillDueFen ? fenToYuan(dueGivenFen - stillDueFen) : undefined;
   const canChoose = !busy && !finished && (phase === undefined || phase === 'awaiting_tender' || phase === 'declined' || phase === 'awaiting_patient');
   const refunded = view?.refunds.filter((r) => r.state === 'refunded') ?? [];
 
@@ -231,44 +167,12 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onB
       {error && <ErrorBox error={error} onDismiss={() => { setError(undefined); }} />}
 
       {dueFen !== 0n && !finished && (
-        <div className="pay-tenders" role="group" aria-label="支付方式 Tender">
-          {tenders.map((t) => (
-            <button
-              key={t}
-              type="button"
-              className={t === tender ? 'primary selected' : ''}
-              aria-pressed={t === tender}
-              disabled={!canChoose}
-              onClick={() => {
-                pay(t);
-              }}
-              data-testid={`tender-${t}`}
-            >
-              <Bi inline zh={TENDERS[t].zh} en={TENDERS[t].en} />
-            </button>
-          ))}
-        </div>
+        <TenderButtons tenders={tenders} chosen={tender} disabled={() => !canChoose} onChoose={pay} label="支付方式 Tender" testId={(t) => `tender-${t}`} />
       )}
 
       {tender === 'cash' && mode === 'counter' && !finished && dueFen !== 0n && (
         <div className="cash-box">
-          <label className="field">
-            <Bi zh="实收现金" en="Cash tendered" />
-            <input
-              value={tendered}
-              inputMode="decimal"
-              autoComplete="off"
-              placeholder={due}
-              data-testid="tendered"
-              aria-invalid={tendered !== '' && givenFen === undefined}
-              onChange={(e) => {
-                setTendered(e.target.value);
-              }}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') collectCash();
-              }}
-            />
-          </label>
+          <CashTendered value={tendered} onChange={setTendered} placeholder={due} testId="tendered" invalid={tendered !== '' && givenFen === undefined} onEnter={collectCash} change={undefined} changeTestId="change" />
           <div className="notes" role="group" aria-label="常用面额 Notes">
             {NOTES.map((n) => (
               <button key={n} type="button" onClick={() => { setTendered(n); }}>
@@ -293,18 +197,8 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onB
         </button>
       )}
 
-      {phase === 'awaiting_patient' && tender === 'scan' && view?.qr && (
-        <div className="pay-wait" data-testid="pay-waiting">
-          <QrImage text={view.qr} />
-          <p>
-            <Bi zh="请用微信或支付宝扫描二维码付款" en="Scan the QR code with your payment app" />
-          </p>
-        </div>
-      )}
-      {phase === 'awaiting_patient' && tender === 'bankcard' && (
-        <p className="pay-wait" data-testid="pay-waiting">
-          <Bi zh="请在密码键盘上插卡或挥卡，并输入密码" en="Insert or tap the card on the PIN pad and enter the PIN" />
-        </p>
+      {phase === 'awaiting_patient' && (
+        <PatientWaiting tender={tender} qr={view?.qr ?? null} testId="pay-waiting" scan={{ zh: '请用微信或支付宝扫描二维码付款', en: 'Scan the QR code with your payment app' }} />
       )}
       {tender === 'scan' && !finished && (phase === undefined || phase === 'awaiting_patient' || phase === 'declined') && (
         <label className="field pay-code">
@@ -369,105 +263,22 @@ export function PayPanel({ api, order, amountDue, mode, onSettled, onCancel, onB
               <Bi inline zh="医保实际结算低于预估，已自动退还差额" en="The center’s split was lower: the difference was refunded" /> <Money value={refunded[0]?.amount ?? '0.00'} />
             </p>
           )}
-          {stillDue !== null && (
-            <div className="pay-still-due" role="alert" data-testid="pay-still-due" data-collecting={collecting ?? 'none'}>
-              <p>
-                <Bi inline zh="医保实际结算高于预估，尚需补收" en="The center’s split was higher: still to collect" /> <Money value={stillDue} strong />
-              </p>
-              <div className="pay-tenders" role="group" aria-label="补收方式 Tender for the rest">
-                {tenders.map((t) => (
-                  <button
-                    key={t}
-                    type="button"
-                    className={t === tender ? 'primary selected' : ''}
-                    aria-pressed={t === tender}
-                    disabled={busy || collecting === 'checking' || (collecting === 'awaiting_patient' && t === tender)}
-                    onClick={() => {
-                      collectDue(t);
-                    }}
-                    data-testid={`due-tender-${t}`}
-                  >
-                    <Bi inline zh={TENDERS[t].zh} en={TENDERS[t].en} />
-                  </button>
-                ))}
-              </div>
-              {tender === 'cash' && mode === 'counter' && (
-                <div className="cash-box">
-                  <label className="field">
-                    <Bi zh="实收现金" en="Cash tendered" />
-                    <input
-                      value={tendered}
-                      inputMode="decimal"
-                      autoComplete="off"
-                      placeholder={stillDue}
-                      data-testid="due-tendered"
-                      onChange={(e) => {
-                        setTendered(e.target.value);
-                      }}
-                    />
-                  </label>
-                  {dueChange !== undefined && (
-                    <p className="change">
-                      <Bi inline zh="找零" en="Change" /> <Money value={dueChange} strong />
-                    </p>
-                  )}
-                  <button
-                    type="button"
-                    className="primary"
-                    disabled={busy || dueChange === undefined}
-                    onClick={() => {
-                      setBusy(true);
-                      void api.checkoutCollectDue({ checkoutId: view?.checkoutId ?? 0, tender: 'cash', tendered: tendered === '' ? stillDue : tendered }).then((r) => {
-                        take(r);
-                        if (r.ok) setTendered('');
-                      });
-                    }}
-                    data-testid="due-collect-cash"
-                  >
-                    <Bi inline zh="收取补收现金" en="Collect the rest in cash" />
-                  </button>
-                </div>
-              )}
-              {collecting === 'awaiting_patient' && tender === 'scan' && view?.qr && (
-                <div className="pay-wait" data-testid="due-waiting">
-                  <QrImage text={view.qr} />
-                  <p>
-                    <Bi zh="请扫描二维码支付补收金额" en="Scan the QR code to pay the rest" />
-                  </p>
-                </div>
-              )}
-              {collecting === 'awaiting_patient' && tender === 'bankcard' && (
-                <p className="pay-wait" data-testid="due-waiting">
-                  <Bi zh="请在密码键盘上刷卡并输入密码" en="Present the card on the PIN pad and enter the PIN" />
-                </p>
-              )}
-              {collecting === 'checking' && (
-                <p role="status" data-testid="due-checking">
-                  <Bi zh="正在确认补收结果…" en="Checking the payment of the rest…" />
-                </p>
-              )}
-              {collecting === 'declined' && (
-                <p role="alert" data-testid="due-declined">
-                  <Bi zh="补收未成功，请重试或选择其他支付方式" en="The payment of the rest was declined: try again or choose another tender" />
-                </p>
-              )}
-              <button type="button" disabled={busy || collecting === 'checking'} onClick={() => { setDueLater(true); }} data-testid="due-later">
-                <Bi inline zh={mode === 'kiosk' ? '稍后到人工窗口补缴' : '稍后补收（计入交班报表）'} en={mode === 'kiosk' ? 'Pay the rest at a staffed counter later' : 'Collect later (listed at end of shift)'} />
-              </button>
-            </div>
+          {stillDue !== null && view !== undefined && (
+            <DueCollector
+              api={api}
+              view={view}
+              onView={setView}
+              mode={mode}
+              tenders={tenders}
+              training={training}
+              onLater={() => {
+                setDueLater(true);
+              }}
+            />
           )}
         </div>
       )}
-      {training && view !== undefined && (phase === 'awaiting_patient' || collecting === 'awaiting_patient') && tender !== 'cash' && (
-        <div className="pay-sim" role="group" aria-label="培训：模拟患者 Training: act as the patient">
-          <button type="button" onClick={() => { simulate('approve'); }} data-testid="sim-approve">
-            <Bi inline zh={tender === 'scan' ? '模拟：患者扫码付款' : '模拟：刷卡并输入密码'} en={tender === 'scan' ? 'Simulate: patient scans and pays' : 'Simulate: card and PIN'} />
-          </button>
-          <button type="button" onClick={() => { simulate('decline'); }} data-testid="sim-decline">
-            <Bi inline zh="模拟：拒付" en="Simulate: decline" />
-          </button>
-        </div>
-      )}
+      {training && view !== undefined && phase === 'awaiting_patient' && <SimulatePatient api={api} tender={tender} checkoutId={view.checkoutId} onError={setError} />}
       {!finished && (
         <button type="button" disabled={busy || phase === 'settling' || phase === 'checking'} onClick={cancel} data-testid="pay-cancel">
           <Bi inline zh="取消" en="Cancel" />

@@ -4,13 +4,40 @@
  * float (declared here, at any time in the shift), the cash the drawer should hold (float + net
  * cash), the counted drawer and the difference; close the shift; the report as PDF.
  */
-import { useEffect, useState } from 'react';
-import type { ApiError, ShiftReport, TerminalApi } from '../api/types.js';
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiError, CheckoutView, ShiftReport, TerminalApi } from '../api/types.js';
+import { DueCollector, useCheckoutFollow } from './due-collector.js';
 import { Bi, Money } from '../common/bilingual.js';
 import { ErrorBox } from '../common/error-box.js';
 import { fenToYuan, yuanToFen } from '../common/fen.js';
 
 const NAMES = { cash: { zh: '现金', en: 'Cash' }, scan: { zh: '扫码支付', en: 'Scan to pay' }, bankcard: { zh: '银行卡', en: 'Bank card' } } as const;
+
+/** One checkout still owed, opened to collect the rest now the patient is back. */
+function StillDueRow({ api, checkoutId, onCollected }: { api: TerminalApi; checkoutId: number; onCollected: () => void }) {
+  const [view, setView] = useState<CheckoutView | undefined>(undefined);
+  const [tenders, setTenders] = useState<CheckoutView['tender'][]>(['cash', 'scan', 'bankcard']);
+  const [training, setTraining] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  useEffect(() => {
+    void api.checkoutStatus({ checkoutId }).then((r) => {
+      if (r.ok) setView(r.value);
+      else setError(r.error);
+    });
+    void api.paymentTenders({}).then((r) => {
+      if (!r.ok) return;
+      setTenders(r.value.tenders);
+      setTraining(r.value.training);
+    });
+  }, [api, checkoutId]);
+  useCheckoutFollow(api, view, setView);
+  const collected = view !== undefined && view.stillDue === null;
+  useEffect(() => {
+    if (collected) onCollected();
+  }, [collected, onCollected]);
+  if (error) return <ErrorBox error={error} />;
+  return view ? <DueCollector api={api} view={view} onView={setView} mode="counter" tenders={tenders} training={training} /> : null;
+}
 
 /** The shift screen; `onClose` goes back to the counter. */
 export function ShiftScreen({ api, onClose }: { api: TerminalApi; onClose: () => void }) {
@@ -19,13 +46,20 @@ export function ShiftScreen({ api, onClose }: { api: TerminalApi; onClose: () =>
   const [counted, setCounted] = useState('');
   const [closed, setClosed] = useState<{ difference: string; counted: string } | undefined>(undefined);
   const [float, setFloat] = useState('');
+  /** The still-owed checkout being collected now. */
+  const [collecting, setCollecting] = useState<number | undefined>(undefined);
 
-  useEffect(() => {
+  const load = useCallback((): void => {
     void api.shiftReport({}).then((r) => {
       if (r.ok) setReport(r.value);
       else setError(r.error);
     });
   }, [api]);
+  useEffect(load, [load]);
+  const collected = useCallback((): void => {
+    setCollecting(undefined);
+    load();
+  }, [load]);
 
   const countedFen = yuanToFen(counted);
   const expectedFen = report ? yuanToFen(report.cashExpected) : undefined;
@@ -117,6 +151,29 @@ export function ShiftScreen({ api, onClose }: { api: TerminalApi; onClose: () =>
             <dt><Bi zh="钱箱应有现金（含备用金）" en="Cash expected in the drawer (with the float)" /></dt>
             <dd data-testid="shift-expected"><Money value={report.cashExpected} strong /></dd>
           </dl>
+          {report.stillDue.items.length > 0 && (
+            <section className="shift-owed" aria-label="尚需补收 Still owed">
+              <h3>
+                <Bi zh="尚需补收明细（患者返回时收取）" en="Still owed, by settlement (collect when the patient is back)" />
+              </h3>
+              <ul data-testid="shift-owed">
+                {report.stillDue.items.map((i) => (
+                  <li key={i.checkoutId} data-testid={`shift-owed-${String(i.checkoutId)}`}>
+                    <Bi inline zh={`结算 #${String(i.settlementId ?? '—')}`} en={`settlement #${String(i.settlementId ?? '—')}`} /> <Money value={i.amount} />{' '}
+                    {collecting === i.checkoutId ? (
+                      <StillDueRow api={api} checkoutId={i.checkoutId} onCollected={collected} />
+                    ) : (
+                      !closed && (
+                        <button type="button" onClick={() => { setCollecting(i.checkoutId); }} data-testid={`shift-collect-${String(i.checkoutId)}`}>
+                          <Bi inline zh="补收" en="Collect" />
+                        </button>
+                      )
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           {!closed && (
             <div className="shift-float">
               <label className="field">

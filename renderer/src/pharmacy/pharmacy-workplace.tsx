@@ -27,6 +27,8 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
   const [stale, setStale] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
   const [receipt, setReceipt] = useState<SettlementReceipt | undefined>();
+  /** What the patient still owes on this receipt when the cashier left it for later (尚需补收). */
+  const [stillDue, setStillDue] = useState<string | undefined>();
   const [settling, setSettling] = useState(false);
   const barcodeRef = useRef<HTMLInputElement>(null);
   const sequence = useRef(0);
@@ -39,6 +41,7 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
     setItems([]);
     setPre(undefined);
     setReceipt(undefined);
+    setStillDue(undefined);
     if (patientKey !== '') barcodeRef.current?.focus();
   }, [patientKey]);
 
@@ -105,6 +108,7 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
 
   const next = (): void => {
     setReceipt(undefined);
+    setStillDue(undefined);
     setItems([]);
     setPre(undefined);
     setError(undefined);
@@ -188,7 +192,7 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
       </div>
       <div className="column right">
         {receipt ? (
-          <ReceiptPanel receipt={receipt} onNext={next} api={api} />
+          <ReceiptPanel receipt={receipt} onNext={next} api={api} stillDue={stillDue} />
         ) : pre ? (
           <SplitPanel pre={pre} stale={stale} />
         ) : (
@@ -208,7 +212,10 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
             order={{ kind: 'cart', lines: validLines }}
             amountDue={pre.setlinfo.psn_cash_pay}
             mode="counter"
-            onSettled={setReceipt}
+            onSettled={(r, due) => {
+              setReceipt(r);
+              setStillDue(due);
+            }}
             onCancel={() => {
               setSettling(false);
             }}

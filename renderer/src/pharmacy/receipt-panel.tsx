@@ -11,7 +11,7 @@ import { CashBox } from './cash-box.js';
 import { printPage } from '../common/print.js';
 
 /** The settlement's outcome, with the button to serve the next patient. */
-export function ReceiptPanel({ receipt, onNext, api }: { receipt: SettlementReceipt; onNext: () => void; api?: TerminalApi }) {
+export function ReceiptPanel({ receipt, onNext, api, stillDue }: { receipt: SettlementReceipt; onNext: () => void; api?: TerminalApi; stillDue?: string | undefined }) {
   const a = receipt.amounts;
   // Cancel/refund (2208) with a supervisor's approval: the dialog is the supervisor workplace's.
   const [refunding, setRefunding] = useState(false);
@@ -22,7 +22,7 @@ export function ReceiptPanel({ receipt, onNext, api }: { receipt: SettlementRece
         <Bi zh={receipt.status === 'settled' ? '结算成功' : receipt.title.zh} en={receipt.status === 'settled' ? 'Settled' : receipt.title.en} />
       </h2>
       <ReceiptAmounts receipt={receipt} cashLabel={{ zh: '请收取现金', en: 'Collect in cash' }} />
-      <CashBox due={a.psn_cash_pay} />
+      <CashBox due={a.psn_cash_pay} stillDue={stillDue} />
       <dl className="facts small">
         <dt><Bi zh="报文号" en="msgid" /></dt>
         <dd className="mono" data-testid="receipt-msgid">{receipt.msgid}</dd>

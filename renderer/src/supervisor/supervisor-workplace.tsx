@@ -155,8 +155,17 @@ function QueuePanel({ api, tick }: { api: TerminalApi; tick: number }) {
                     <td>{a.kind === 'refund' ? <Bi inline zh="应退患者" en="Refund the patient" /> : <Bi inline zh="应向患者补收" en="Collect from the patient" />}</td>
                     <td className="num"><Money value={a.amount} /></td>
                     <td>
-                      <button type="button" className="secondary" onClick={() => { act(api.handleAdjustment({ adjustmentId: a.id })); }}>
-                        <Bi inline zh="已处理" en="Handled" />
+                      {/* Paid through a checkout: handling it records the cash paid out or taken, so the shift counts it
+                          (QR and bank-card differences are refunded by the payments themselves; the rest can also be
+                          collected with any tender from the shift screen). */}
+                      <button type="button" className="secondary" data-testid={`adjustment-handle-${String(a.id)}`} onClick={() => { act(api.handleAdjustment({ adjustmentId: a.id })); }}>
+                        {a.checkoutId === null ? (
+                          <Bi inline zh="已处理" en="Handled" />
+                        ) : a.kind === 'refund' ? (
+                          <Bi inline zh="已从钱箱退还现金" en="Paid back in cash from the drawer" />
+                        ) : (
+                          <Bi inline zh="已收取现金" en="Collected in cash" />
+                        )}
                       </button>
                     </td>
                   </tr>
