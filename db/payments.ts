@@ -239,6 +239,30 @@ export function insertShiftClose(
   return Number(info.lastInsertRowid);
 }
 
+/** Marks a cash refund recorded with no cashier present: owed to the patient until handed back. */
+export function markCashOwed(db: Db, refundId: number, now: string): void {
+  stmt(db, 'INSERT INTO cash_owed (refund_id, created_at) VALUES (?, ?) ON CONFLICT (refund_id) DO NOTHING').run(refundId, now);
+}
+
+/** Cash refunds not yet handed back (refunded in the ledger, still in the drawer), oldest first. */
+export function cashOwedOpen(db: Db): { refundId: number; checkoutId: number; settlementId: number | null; amount: number; createdAt: string }[] {
+  return z
+    .array(z.object({ refundId: z.number().int(), checkoutId: z.number().int(), settlementId: z.number().int().nullable(), amount: z.number().int(), createdAt: z.string() }))
+    .parse(
+      stmt(
+        db,
+        `SELECT o.refund_id AS refundId, p.checkout_id AS checkoutId, c.settlement_id AS settlementId, r.amount AS amount, o.created_at AS createdAt
+         FROM cash_owed o JOIN payment_refunds r ON r.id = o.refund_id JOIN payments p ON p.id = r.payment_id JOIN checkouts c ON c.id = p.checkout_id
+         WHERE o.handed_at IS NULL AND r.state = 'refunded' ORDER BY o.refund_id`,
+      ).all(),
+    );
+}
+
+/** Records that owed cash was handed back; false when it was not owed (or already handed). */
+export function handCashOwed(db: Db, refundId: number, actor: string, now: string): boolean {
+  return stmt(db, 'UPDATE cash_owed SET handed_at = ?, handed_by = ? WHERE refund_id = ? AND handed_at IS NULL').run(now, actor, refundId).changes === 1;
+}
+
 /** Declares the drawer's opening float (kept; the latest after the last close counts). */
 export function insertDrawerFloat(db: Db, f: { actor: string; amount: number }, now: string): void {
   stmt(db, 'INSERT INTO drawer_floats (actor, amount, set_at) VALUES (?, ?, ?)').run(f.actor, f.amount, now);

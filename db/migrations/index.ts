@@ -6,7 +6,7 @@ import { migration004 } from './004-payments.js';
 import { migration005 } from './005-patient-inquiry.js';
 import { migration006 } from './006-inpatient.js';
 import { migration007 } from './007-sessions-approvals.js';
-import { migration008 } from './008-drawer-float.js';
+import { migration008 } from './008-drawer.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';

@@ -59,6 +59,7 @@ import {
   type RefundReason,
   type RefundRow,
   openAdjustedCheckouts,
+  markCashOwed,
 } from '../../db/payments.js';
 import { handleAdjustmentByPayments } from '../../db/adjustments.js';
 import type { ApiError, ApiResult } from '../service/contract/schemas.js';
@@ -183,11 +184,18 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
     }
   };
 
-  /** Refunds `amount` of a payment (recorded first; idempotent by its key). */
-  const refund = async (p: PaymentRow, amount: number, reason: RefundReason): Promise<RefundRow> => {
+  /**
+   * Refunds `amount` of a payment (recorded first; idempotent by its key). `absent`: no cashier is
+   * at the counter (boot recovery, the sweep), so cash is recorded owed until handed back.
+   */
+  const refund = async (p: PaymentRow, amount: number, reason: RefundReason, absent = false): Promise<RefundRow> => {
     // One key per refund of a payment (its ordinal): recorded before it is sent, resent under it.
     const n = refundsOf(db, p.id).length + 1;
-    const r = insertRefund(db, { paymentId: p.id, rkey: `${p.pkey}-r${String(n)}-${reason}`, amount, reason }, now());
+    const r = db.transaction(() => {
+      const row = insertRefund(db, { paymentId: p.id, rkey: `${p.pkey}-r${String(n)}-${reason}`, amount, reason }, now());
+      if (absent && p.tender === 'cash') markCashOwed(db, row.id, now());
+      return row;
+    })();
     return sendRefund(r, p);
   };
   const sendRefund = async (r: RefundRow, p: PaymentRow): Promise<RefundRow> => {
@@ -201,7 +209,7 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
   };
 
   /** Gives back everything collected for a checkout; `refunded` once all is back. */
-  const refundAll = async (c: CheckoutRow, reason: RefundReason, error: ApiError | null): Promise<CheckoutRow> => {
+  const refundAll = async (c: CheckoutRow, reason: RefundReason, error: ApiError | null, absent = false): Promise<CheckoutRow> => {
     let row = updateCheckout(db, c.id, { state: 'refunding', ...(error ? { error_json: JSON.stringify(error) } : {}) }, now());
     for (const p of paidOf(row)) {
       // A refund already recorded but not known done is sent again under ITS key (its outcome may
@@ -209,7 +217,7 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
       for (const r of refundsOf(db, p.id).filter((x) => x.state !== 'refunded')) await sendRefund(r, p);
       if (refundsOf(db, p.id).some((r) => r.state !== 'refunded')) continue; // retried by the sweep
       const left = p.amount - refundedFen(p);
-      if (left > 0) await refund(p, left, reason);
+      if (left > 0) await refund(p, left, reason, absent);
     }
     const done = paidOf(row).every((p) => refundsOf(db, p.id).every((r) => r.state === 'refunded'));
     if (done) row = updateCheckout(db, c.id, { state: 'refunded' }, now());
@@ -483,23 +491,23 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
             counts.pending += 1;
             continue;
           }
-          c = paidOf(c).length > 0 ? await refundAll(c, 'not_settled', null) : updateCheckout(db, c.id, { state: 'cancelled' }, now());
+          c = paidOf(c).length > 0 ? await refundAll(c, 'not_settled', null, true) : updateCheckout(db, c.id, { state: 'cancelled' }, now());
         } else if (c.state === 'paid') {
           // Killed between payment and settling: nothing was settled (settling is recorded first).
-          c = await refundAll(c, 'not_settled', null);
+          c = await refundAll(c, 'not_settled', null, true);
         } else if (c.state === 'settling') {
           const s = c.settle_mark === null ? undefined : settlementAfter(db, c.settle_mark);
-          if (s === undefined) c = await refundAll(c, 'not_settled', null);
+          if (s === undefined) c = await refundAll(c, 'not_settled', null, true);
           else if (isLive(s.state)) {
             c = await adoptSettlement(c, s.id, s.psn_cash_pay, null);
             counts.resumed += 1;
-          } else if (isVoid(s.state)) c = await refundAll(updateCheckout(db, c.id, { settlement_id: s.id }, now()), 'settle_failed', null);
+          } else if (isVoid(s.state)) c = await refundAll(updateCheckout(db, c.id, { settlement_id: s.id }, now()), 'settle_failed', null, true);
           else {
             counts.pending += 1; // submitting / quarantined: the queue decides first
             continue;
           }
         } else {
-          c = await refundAll(c, 'settle_failed', null);
+          c = await refundAll(c, 'settle_failed', null, true);
         }
         if (c.state === 'refunded' || c.state === 'refunding') counts.refunded += 1;
       }
@@ -523,7 +531,7 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
       for (const c of listCheckouts(db, ['settled'])) {
         if (busy.has(c.id) || c.settlement_id === null) continue;
         if (isVoid(settlementStateOf(db, c.settlement_id)) && collectedFen(c) > 0) {
-          await refundAll(c, 'settlement_void', null);
+          await refundAll(c, 'settlement_void', null, true);
           deps.changed?.(c.id);
         }
       }
@@ -531,7 +539,7 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
         if (busy.has(c.id) || c.settle_mark === null) continue;
         const s = settlementAfter(db, c.settle_mark);
         if (s && isLive(s.state)) await adoptSettlement(c, s.id, s.psn_cash_pay, null);
-        else if (s && isVoid(s.state)) await refundAll(updateCheckout(db, c.id, { settlement_id: s.id }, now()), 'settle_failed', null);
+        else if (s && isVoid(s.state)) await refundAll(updateCheckout(db, c.id, { settlement_id: s.id }, now()), 'settle_failed', null, true);
       }
       for (const r of openRefunds(db)) {
         const p = paymentById(db, r.payment_id);
@@ -540,7 +548,7 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
       for (const c of listCheckouts(db, ['refunding'])) {
         // All of it back, not just the refunds recorded so far: refundAll gives back what is left.
         if (busy.has(c.id)) continue;
-        await exclusive(c.id, (row) => refundAll(row, row.settlement_id !== null && isVoid(settlementStateOf(db, row.settlement_id)) ? 'settlement_void' : 'settle_failed', null));
+        await exclusive(c.id, (row) => refundAll(row, row.settlement_id !== null && isVoid(settlementStateOf(db, row.settlement_id)) ? 'settlement_void' : 'settle_failed', null, true));
       }
       return { openRefunds: openRefunds(db).length };
     },

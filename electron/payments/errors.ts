@@ -13,6 +13,7 @@ const KNOWN = {
   PAY_PRESETTLE_FAILED: { zh: '无法计算应付金额', en: 'The amount due could not be computed', next: { zh: '请核对明细后重试', en: 'Check the lines and try again' } },
   PAY_NOTHING_DUE: { zh: '没有尚需补收的金额', en: 'Nothing is still due on this checkout', next: { zh: '请核对收据', en: 'Check the receipt' } },
   PAY_NOT_SETTLED: { zh: '尚未结算，不能补收', en: 'Not settled yet: nothing can be collected on top', next: { zh: '请先完成结算', en: 'Finish the settlement first' } },
+  SHIFT_NOT_OWED: { zh: '这笔现金不在待交还列表中', en: 'That cash is not owed to a patient (or was already handed back)', next: { zh: '请刷新交班报表', en: 'Refresh the shift report' } },
   SHIFT_FLOAT_INVALID: { zh: '备用金金额格式不正确', en: 'The opening float is not a valid amount', next: { zh: '请输入如 500.00 的金额', en: 'Enter an amount like 500.00' } },
   PAY_SIM_ONLY: { zh: '仅培训模式可用（支付模拟器）', en: 'Only in training mode (payment simulators)' },
   PAY_SIM_FAILED: { zh: '支付模拟器操作失败', en: 'The payment simulator refused the action', next: { zh: '请检查参数', en: 'Check the input' } },

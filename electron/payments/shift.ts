@@ -2,12 +2,14 @@
  * The cashier's end of shift: totals by tender since the last close, refunds, provisional
  * settlements still awaiting the center, what is still due (尚需补收) and the cash the drawer
  * should hold: the opening float the cashier declared, plus cash taken, less cash paid back
- * (refunds out of the drawer; change is never counted as taken), against the counted drawer.
+ * (refunds out of the drawer; change is never counted as taken), plus cash refunds recorded while
+ * no cashier was there and not yet handed back (still in the drawer, owed to patients), against
+ * the counted drawer.
  * The PDF is drawn by the service's PDF module (electron/service/pdf).
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { fenToYuan, yuanToFen } from '../../db/fen.js';
-import { drawerFloatSince, insertDrawerFloat, insertShiftClose, lastShiftClose, openRefunds, provisionalOutstanding, stillDueCheckouts, tenderTotalsSince } from '../../db/payments.js';
+import { cashOwedOpen, drawerFloatSince, handCashOwed, insertDrawerFloat, insertShiftClose, lastShiftClose, openRefunds, provisionalOutstanding, stillDueCheckouts, tenderTotalsSince } from '../../db/payments.js';
 import type { PdfDocument } from '../service/pdf/index.js';
 import type { ShiftReport } from '../service/contract/payments.js';
 
@@ -23,6 +25,8 @@ export function shiftReport(db: BetterSqlite3.Database, now: Date): ShiftReport 
   const due = stillDueCheckouts(db);
   const float = drawerFloatSince(db, since);
   const cashNet = (cash?.paid ?? 0) - (cash?.refunded ?? 0);
+  const owed = cashOwedOpen(db);
+  const owedFen = owed.reduce((s, o) => s + o.amount, 0);
   return {
     since,
     until: now.toISOString(),
@@ -31,7 +35,12 @@ export function shiftReport(db: BetterSqlite3.Database, now: Date): ShiftReport 
     openingFloat: fenToYuan(float?.amount ?? 0),
     floatSetAt: float?.set_at ?? null,
     cashNet: fenToYuan(cashNet),
-    cashExpected: fenToYuan((float?.amount ?? 0) + cashNet),
+    cashOwed: {
+      count: owed.length,
+      amount: fenToYuan(owedFen),
+      items: owed.map((o) => ({ refundId: o.refundId, checkoutId: o.checkoutId, settlementId: o.settlementId, amount: fenToYuan(o.amount), at: o.createdAt })),
+    },
+    cashExpected: fenToYuan((float?.amount ?? 0) + cashNet + owedFen),
     provisional: { count: prov.count, amount: fenToYuan(prov.amount) },
     stillDue: {
       count: due.length,
@@ -39,6 +48,12 @@ export function shiftReport(db: BetterSqlite3.Database, now: Date): ShiftReport 
       items: due.map((d) => ({ checkoutId: d.checkoutId, settlementId: d.settlementId, amount: fenToYuan(d.due), at: d.updatedAt })),
     },
   };
+}
+
+/** The cashier handed owed cash back to the patient; the report after (false: it was not owed). */
+export function handOwedCash(db: BetterSqlite3.Database, now: Date, actor: string, refundId: number): ShiftReport | undefined {
+  if (!handCashOwed(db, refundId, actor, now.toISOString())) return undefined;
+  return shiftReport(db, now);
 }
 
 /** Declares the drawer's opening float for the shift now open; the report with it. */
@@ -75,6 +90,7 @@ export function shiftReportDocument(r: ShiftReport, facility: string, training: 
         rows: [
           { label: '备用金 Opening float', value: r.openingFloat, money: true },
           { label: '现金净收 Cash taken less paid back', value: r.cashNet, money: true },
+          { label: `待交还患者现金 Cash owed to patients, still in the drawer (${String(r.cashOwed.count)})`, value: r.cashOwed.amount, money: true },
           { label: '应有现金 Cash expected in drawer', value: r.cashExpected, money: true, strong: true },
           { label: `退款 Refunds (${String(r.refunds.count)})`, value: r.refunds.amount, money: true },
           { label: '未完成退款 Refunds still open', value: String(r.refunds.open) },

@@ -51,7 +51,16 @@ export const shiftReportSchema = z.object({
   floatSetAt: z.string().nullable(),
   /** Cash taken less cash paid back (refunds out of the drawer). */
   cashNet: money,
-  /** Cash the drawer should hold: the float plus the net cash. */
+  /**
+   * Cash refunds recorded while no cashier was at the counter (a settlement voided after the
+   * patient left): refunded in the ledger, still in the drawer until handed back.
+   */
+  cashOwed: z.object({
+    count: z.number().int(),
+    amount: money,
+    items: z.array(z.object({ refundId: z.number().int(), checkoutId: z.number().int(), settlementId: z.number().int().nullable(), amount: money, at: z.string() })),
+  }),
+  /** Cash the drawer should hold: the float plus the net cash plus the cash still owed to patients. */
   cashExpected: money,
   provisional: z.object({ count: z.number().int(), amount: money }),
   /** Settled checkouts whose final share is still partly unpaid (尚需补收 not collected). */
@@ -93,6 +102,8 @@ export const paymentsChannels = {
   },
   paymentTenders: { input: empty, output: z.object({ tenders: z.array(tenderSchema), training: z.boolean() }), access: 'any' },
   shiftReport: { input: empty, output: shiftReportSchema, access: 'operator' },
+  /** The cashier handed owed cash back to the patient (it leaves the drawer now). */
+  shiftCashHanded: { input: z.object({ refundId: z.number().int().positive() }).strict(), output: shiftReportSchema, access: 'operator' },
   /** Declares the drawer's opening float for the shift (again: replaces it; each kept). */
   shiftFloat: { input: z.object({ amount: money }).strict(), output: shiftReportSchema, access: 'operator' },
   shiftClose: {

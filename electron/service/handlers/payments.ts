@@ -14,7 +14,7 @@ import { createCheckouts, type CheckoutView as OrchestratorView } from '../../pa
 import { payError } from '../../payments/errors.js';
 import type { PaymentAdapters } from '../../payments/port.js';
 import type { PaymentSimulator } from '../../payments/sim/server.js';
-import { closeShift, declareFloat, shiftReport, shiftReportDocument } from '../../payments/shift.js';
+import { closeShift, declareFloat, handOwedCash, shiftReport, shiftReportDocument } from '../../payments/shift.js';
 import type { GroupHandlers, ServiceContext } from '../context.js';
 import { failure } from '../errors.js';
 import type { ApiResult, Order, SettleHow } from '../contract.js';
@@ -49,6 +49,7 @@ export function createPaymentsHandlers(ctx: ServiceContext, deps: PaymentsDeps |
       checkoutCancel: none,
       checkoutCollectDue: none,
       shiftFloat: none,
+      shiftCashHanded: none,
       paymentTenders: () => Promise.resolve({ ok: true, value: { tenders: [], training: ctx.config.training } }),
       shiftReport: none,
       shiftClose: none,
@@ -151,6 +152,10 @@ export function createPaymentsHandlers(ctx: ServiceContext, deps: PaymentsDeps |
       return out(
         await checkouts.collectDue(input.checkoutId, input.tender, { ...(tenderedFen === undefined ? {} : { tenderedFen }), ...(input.code === undefined ? {} : { code: input.code }) }),
       );
+    },
+    shiftCashHanded(input) {
+      const report = handOwedCash(db, ctx.clock(), ctx.actor(), input.refundId);
+      return Promise.resolve(report ? { ok: true, value: report } : fail(payError('SHIFT_NOT_OWED', { refundId: input.refundId })));
     },
     shiftFloat(input) {
       let ok = true;

@@ -65,6 +65,14 @@ export function ShiftScreen({ api, onClose }: { api: TerminalApi; onClose: () =>
   const expectedFen = report ? yuanToFen(report.cashExpected) : undefined;
   const difference = countedFen !== undefined && expectedFen !== undefined ? fenToYuan(countedFen - expectedFen) : undefined;
 
+  const handBack = (refundId: number): void => {
+    void api.shiftCashHanded({ refundId }).then((r) => {
+      if (r.ok) {
+        setReport(r.value);
+        setError(undefined);
+      } else setError(r.error);
+    });
+  };
   const floatFen = yuanToFen(float);
   const declareFloat = (): void => {
     void api.shiftFloat({ amount: float }).then((r) => {
@@ -148,6 +156,8 @@ export function ShiftScreen({ api, onClose }: { api: TerminalApi; onClose: () =>
             </dd>
             <dt><Bi zh="现金净收" en="Cash taken less paid back" /></dt>
             <dd data-testid="shift-cash-net"><Money value={report.cashNet} /></dd>
+            <dt><Bi zh="待交还患者现金（仍在钱箱）" en="Cash owed to patients (still in the drawer)" /></dt>
+            <dd data-testid="shift-cash-owed">{report.cashOwed.count} · <Money value={report.cashOwed.amount} /></dd>
             <dt><Bi zh="钱箱应有现金（含备用金）" en="Cash expected in the drawer (with the float)" /></dt>
             <dd data-testid="shift-expected"><Money value={report.cashExpected} strong /></dd>
           </dl>
@@ -168,6 +178,25 @@ export function ShiftScreen({ api, onClose }: { api: TerminalApi; onClose: () =>
                           <Bi inline zh="补收" en="Collect" />
                         </button>
                       )
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {report.cashOwed.items.length > 0 && (
+            <section className="shift-owed" aria-label="待交还患者现金 Cash owed to patients">
+              <h3>
+                <Bi zh="待交还患者现金（结算被撤销时患者不在场）" en="Cash owed to patients (settlements voided after they left)" />
+              </h3>
+              <ul data-testid="shift-cash-owed-list">
+                {report.cashOwed.items.map((o) => (
+                  <li key={o.refundId} data-testid={`shift-cash-owed-${String(o.refundId)}`}>
+                    <Bi inline zh={`结算 #${String(o.settlementId ?? '—')}`} en={`settlement #${String(o.settlementId ?? '—')}`} /> <Money value={o.amount} />{' '}
+                    {!closed && (
+                      <button type="button" onClick={() => { handBack(o.refundId); }} data-testid={`shift-hand-back-${String(o.refundId)}`}>
+                        <Bi inline zh="已交还患者" en="Handed back" />
+                      </button>
                     )}
                   </li>
                 ))}

@@ -9,6 +9,7 @@ import { cashAdapter } from '../../../electron/payments/adapters/cash.js';
 import { httpProviderAdapter } from '../../../electron/payments/adapters/http-provider.js';
 import { createCheckouts, type SettleDone } from '../../../electron/payments/checkout.js';
 import { startPaymentSimulator } from '../../../electron/payments/sim/server.js';
+import { handOwedCash, shiftReport } from '../../../electron/payments/shift.js';
 import type { ApiResult } from '../../../electron/service/contract/schemas.js';
 import { tempStore } from '../db/support.js';
 
@@ -19,7 +20,7 @@ afterEach(async () => {
 
 type Order = { cashFen: number };
 /** A terminal whose center settles every order with `finalFen` as the patient's share. */
-async function setUp(settle: () => Promise<ApiResult<SettleDone>>) {
+async function setUp(settle: () => Promise<ApiResult<SettleDone>>, hooks?: { paid?: (key: string) => void }) {
   const t = tempStore();
   t.store.db.pragma('foreign_keys = OFF'); // the stub invents settlement ids
   const sim = await startPaymentSimulator({ kind: 'scan' });
@@ -33,8 +34,9 @@ async function setUp(settle: () => Promise<ApiResult<SettleDone>>) {
       preSettle: (o) => Promise.resolve({ ok: true, value: { cashFen: o.cashFen } }),
       settle,
       changed: (id) => changed.push(id),
+      ...(hooks ? { hooks } : {}),
     });
-  return { sim, checkouts: make(), reboot: make, changed };
+  return { sim, db: t.store.db, checkouts: make(), reboot: make, changed };
 }
 const settledWith = (cashFen: number) => (): Promise<ApiResult<SettleDone>> => Promise.resolve({ ok: true, value: { settlementId: 1, cashFen, status: 'settled', receipt: null } });
 const value = <T>(r: ApiResult<T>): T => {
@@ -120,5 +122,39 @@ describe('refunds retried', () => {
     const back = checkouts.view(c.checkoutId);
     expect(back?.phase).toBe('refunded');
     expect(sim.ledger().refunds.reduce((s, r) => s + r.amountFen, 0)).toBe(1500);
+  });
+});
+
+describe('cash owed to a patient who is gone', () => {
+  it('cash refunded at boot (killed after taking it, before settling) stays in the drawer until handed back', async () => {
+    let kill = true;
+    const { db, checkouts, reboot } = await setUp(settledWith(1500), {
+      paid: () => {
+        if (kill) throw new Error('SIGKILL (simulated) after the drawer opened');
+      },
+    });
+    const c = value(await checkouts.start({ order: { cashFen: 1500 }, how: null, tender: 'cash', actor: 't' }));
+    await expect(checkouts.tender(c.checkoutId, 'cash', { tenderedFen: 2000 })).rejects.toThrow(/SIGKILL/);
+    kill = false;
+    const after = reboot();
+    await after.recover();
+    expect(after.view(c.checkoutId)).toMatchObject({ phase: 'refunded', refunds: [{ amount: '15.00', reason: 'not_settled', state: 'refunded' }] });
+    const owed = shiftReport(db, new Date());
+    expect(owed.cashOwed).toMatchObject({ count: 1, amount: '15.00' });
+    // Taken and refunded in the ledger, but the notes are still in the drawer until handed back.
+    expect(owed.cashNet).toBe('0.00');
+    expect(owed.cashExpected).toBe('15.00');
+    const refundId = owed.cashOwed.items[0]?.refundId ?? 0;
+    const handed = handOwedCash(db, new Date(), 'cashier-1', refundId);
+    expect(handed).toMatchObject({ cashOwed: { count: 0 }, cashExpected: '0.00' });
+    expect(handOwedCash(db, new Date(), 'cashier-1', refundId)).toBeUndefined();
+  });
+
+  it('a cash refund with the cashier at the counter (the center refused) is not owed: it was handed over then', async () => {
+    const { db, checkouts } = await setUp(() => Promise.resolve({ ok: false, error: { code: 'CENTER_REFUSED', zh: '拒绝', en: 'refused' } }));
+    const c = value(await checkouts.start({ order: { cashFen: 1500 }, how: null, tender: 'cash', actor: 't' }));
+    const refused = value(await checkouts.tender(c.checkoutId, 'cash', { tenderedFen: 1500 }));
+    expect(refused).toMatchObject({ phase: 'refunded', refunds: [{ amount: '15.00', reason: 'settle_failed', state: 'refunded' }] });
+    expect(shiftReport(db, new Date())).toMatchObject({ cashOwed: { count: 0 }, cashNet: '0.00', cashExpected: '0.00' });
   });
 });
