@@ -52,6 +52,8 @@ export function KioskWorkplace(props: WorkplaceProps) {
   const [patient, setPatient] = useState<Patient | undefined>(undefined);
   const [bill, setBill] = useState<KioskBill | undefined>(undefined);
   const [receipt, setReceipt] = useState<SettlementReceipt | undefined>(undefined);
+  /** What the patient chose to pay later at a staffed counter (尚需补收), if anything. */
+  const [stillDue, setStillDue] = useState<string | undefined>(undefined);
   const [inquiry, setInquiry] = useState<Inquiry | undefined>(undefined);
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [busy, setBusy] = useState(false);
@@ -80,6 +82,7 @@ export function KioskWorkplace(props: WorkplaceProps) {
     setPatient(undefined);
     setBill(undefined);
     setReceipt(undefined);
+    setStillDue(undefined);
     setInquiry(undefined);
     setError(undefined);
     setBusy(false);
@@ -285,8 +288,9 @@ export function KioskWorkplace(props: WorkplaceProps) {
               order={bill.order}
               amountDue={bill.split.cash}
               mode="kiosk"
-              onSettled={(r) => {
+              onSettled={(r, due) => {
                 setReceipt(r);
+                setStillDue(due);
                 setStep('receipt');
               }}
               onCancel={() => {
@@ -318,12 +322,17 @@ export function KioskWorkplace(props: WorkplaceProps) {
                 <Money value={receipt.amounts.acct_pay} />
               </dd>
               <dt>
-                <Bi zh="您已支付" en="You paid" />
+                <Bi zh={stillDue === undefined ? '您已支付' : '您的自付金额'} en={stillDue === undefined ? 'You paid' : 'Your share'} />
               </dt>
               <dd>
                 <Money value={receipt.amounts.psn_cash_pay} strong />
               </dd>
             </dl>
+            {stillDue !== undefined && (
+              <p className="kiosk-offline" role="alert" data-testid="kiosk-still-due">
+                <Bi zh={`医保实际结算高于预估，尚需补缴 ¥${stillDue}；请到人工窗口补缴`} en={`The center’s split was higher: ¥${stillDue} is still due; please pay it at a staffed counter`} />
+              </p>
+            )}
             {receipt.notice && (
               <p className="kiosk-offline" role="note">
                 <Bi zh={receipt.notice.zh} en={receipt.notice.en} />
