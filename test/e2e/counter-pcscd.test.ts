@@ -215,6 +215,8 @@ describe.skipIf(!hasChromium || !pcsc.ok)('the pharmacy counter on pcscd + vpcd 
     await sim.setFaults({ ...NO_FAULTS, drift: '0.1' });
     await expect.poll(() => page.getByTestId('status-queue').innerText(), { timeout: 30_000 }).toContain('待上传 0 笔');
     await expect.poll(() => page.getByTestId('receipt-doc-status').innerText(), { timeout: 10_000 }).toContain('医保结算单');
+    // The result panel follows: the center's title and figures, no longer 待医保结算.
+    await expect.poll(() => page.getByTestId('receipt-title').innerText()).toContain('结算成功');
     await expect.poll(() => page.getByTestId('receipt-strip').innerText()).toMatch(/应退 Refund due|应补 Amount due/);
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByTestId('printed-receipt').innerText()).toMatch(/应退 Refund due|应补 Amount due/);

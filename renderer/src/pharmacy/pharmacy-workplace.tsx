@@ -3,7 +3,7 @@
  * search, and watch the pre-settlement follow every change of the cart.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { ApiError, CatalogEntry, PreSettlement, SettlementReceipt } from '../api/types.js';
+import type { ApiError, CatalogEntry, PreSettlement, ReceiptDocument, SettlementReceipt } from '../api/types.js';
 import { Bi } from '../common/bilingual.js';
 import type { WorkplaceProps } from '../common/workplace.js';
 import { useCardRead } from '../common/use-card-read.js';
@@ -29,6 +29,13 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
   const [receipt, setReceipt] = useState<SettlementReceipt | undefined>();
   /** What the patient still owes on this receipt when the cashier left it for later (尚需补收). */
   const [stillDue, setStillDue] = useState<string | undefined>();
+  /** The store's receipt document, reloaded when the queue moves. */
+  const [doc, setDoc] = useState<ReceiptDocument | undefined>();
+  // A provisional receipt the queue has since settled with the center shows the center's figures and title.
+  const confirmed: SettlementReceipt | undefined =
+    receipt?.status === 'provisional' && doc?.settlementId === receipt.settlementId && doc.state === 'settled'
+      ? { ...receipt, status: 'settled', title: doc.title, amounts: doc.amounts, source: doc.source, setl_id: doc.setl_id, notice: null }
+      : undefined;
   const [settling, setSettling] = useState(false);
   const barcodeRef = useRef<HTMLInputElement>(null);
   const sequence = useRef(0);
@@ -192,7 +199,7 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
       </div>
       <div className="column right">
         {receipt ? (
-          <ReceiptPanel receipt={receipt} onNext={next} api={api} stillDue={stillDue} />
+          <ReceiptPanel receipt={confirmed ?? receipt} onNext={next} api={api} stillDue={stillDue} />
         ) : pre ? (
           <SplitPanel pre={pre} stale={stale} />
         ) : (
@@ -228,7 +235,7 @@ export function PharmacyWorkplace(props: WorkplaceProps) {
           </p>
         )}
       </div>
-      {receipt && <ReceiptView api={api} settlementId={receipt.settlementId} />}
+      {receipt && <ReceiptView api={api} settlementId={receipt.settlementId} onDocument={setDoc} />}
     </main>
   );
 }

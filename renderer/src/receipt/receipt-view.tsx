@@ -27,7 +27,7 @@ function download(fileName: string, base64: string): void {
 }
 
 /** The receipt strip (QR, save as PDF) and the print-only receipt of one settlement. */
-export function ReceiptView({ api, settlementId }: { api: TerminalApi; settlementId: number }) {
+export function ReceiptView({ api, settlementId, onDocument }: { api: TerminalApi; settlementId: number; onDocument?: (doc: ReceiptDocument) => void }) {
   const [doc, setDoc] = useState<ReceiptDocument | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
   const [saved, setSaved] = useState<string | undefined>();
@@ -37,11 +37,13 @@ export function ReceiptView({ api, settlementId }: { api: TerminalApi; settlemen
     api
       .receiptDocument({ settlementId })
       .then((r) => {
-        if (r.ok) setDoc(r.value);
-        else setError(r.error);
+        if (r.ok) {
+          setDoc(r.value);
+          onDocument?.(r.value);
+        } else setError(r.error);
       })
       .catch(() => undefined);
-  }, [api, settlementId]);
+  }, [api, settlementId, onDocument]);
 
   useEffect(() => {
     load();
