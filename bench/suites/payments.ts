@@ -5,6 +5,11 @@
  * (api.settle: the same cart, the same card, the same center) in the same run, alternating.
  * Also cash (start + tendered). Goal: the payment step at most doubles it (ratio ≤ 2): one provider round trip and four small
  * recorded writes on top of a settlement that itself is one center round trip.
+ *
+ * And the patient scanning the merchant QR: from the simulated patient's approval to the
+ * terminal knowing the checkout settled, pushed (the gateway's event stream → the checkout moves
+ * on by itself → a `checkout` event → one status call), against the UI's former 0.7 s poll of
+ * checkoutStatus in the same run. Goal: pushed at most half of polled.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,9 +65,49 @@ const suite: BenchSuite = {
           cashMs.push(c);
         }
       }
+      // The patient scans the merchant QR: pushed vs the former 0.7 s poll, alternating.
+      const pushMs: number[] = [];
+      const pollMs: number[] = [];
+      const settledNow = async (id: number): Promise<boolean> => {
+        const v = await s.checkoutStatus({ checkoutId: id });
+        return v.ok && v.value.phase === 'settled';
+      };
+      for (let i = 0; i < RUNS + 2; i += 1) {
+        for (const how of ['push', 'poll'] as const) {
+          const c = await s.checkoutStart({ order, tender: 'scan', opter_type: '1' });
+          if (!c.ok || c.value.phase !== 'awaiting_patient') throw new Error(`QR checkout: ${c.ok ? c.value.phase : c.error.en}`);
+          const id = c.value.checkoutId;
+          let stop: (() => void) | undefined;
+          const known =
+            how === 'push'
+              ? new Promise<void>((resolve) => {
+                  stop = s.subscribe((e) => {
+                    if (e.type === 'checkout' && e.checkoutId === id) {
+                      void settledNow(id).then((yes) => {
+                        if (yes) resolve();
+                      });
+                    }
+                  });
+                })
+              : (async () => {
+                  for (;;) {
+                    await new Promise((r) => setTimeout(r, 700));
+                    if (await settledNow(id)) return;
+                  }
+                })();
+          const t = performance.now();
+          const act = await s.paymentSimulator({ tender: 'scan', act: { checkoutId: id, action: 'approve' } });
+          if (!act.ok) throw new Error(act.error.en);
+          await known;
+          const ms = performance.now() - t;
+          stop?.();
+          if (i >= 2) (how === 'push' ? pushMs : pollMs).push(ms);
+        }
+      }
       const base = median(settleMs);
       return [
         { suite: 'payments', name: 'confirm → receipt, scan (patient code, 0 ms provider latency)', value: median(scanMs), unit: 'ms', baseline: base, baselineName: 'api.settle alone', goal: { op: '<=', limit: 2, on: 'ratio' }, note: `median of ${String(RUNS)}` },
+        { suite: 'payments', name: 'patient scans the QR → terminal knows it settled, pushed', value: median(pushMs), unit: 'ms', baseline: median(pollMs), baselineName: 'the former 0.7 s poll', goal: { op: '<=', limit: 0.5, on: 'ratio' }, note: `median of ${String(RUNS)}` },
         { suite: 'payments', name: 'confirm → receipt, cash (start + tendered)', value: median(cashMs), unit: 'ms', baseline: base, baselineName: 'api.settle alone', goal: { op: '<=', limit: 2, on: 'ratio' }, note: `median of ${String(RUNS)}` },
       ];
     } finally {
