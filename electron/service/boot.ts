@@ -152,7 +152,16 @@ export async function bootTerminal(
         virtualReader: slot,
         catalog,
         // Who the card holder is comes from the (simulated) center: 1101 + 5206, offline the store.
-        enrolmentSource: centerEnrolments({ link: queue, store, clock, year: () => config.trainingBusinessDate.slice(0, 4), facilityAdmdvs: config.facility.admdvs, log }),
+        enrolmentSource: centerEnrolments({
+          link: queue,
+          store,
+          clock,
+          year: () => config.trainingBusinessDate.slice(0, 4),
+          facilityAdmdvs: config.facility.admdvs,
+          log,
+          // Nobody logged in: the card was read at the self-service kiosk.
+          who: () => (groups.session?.state.current() ? undefined : { opter_type: '2', opter: 'kiosk' }),
+        }),
         clock,
         store,
         centerProbe: { kind: 'simulator', probe: () => (sim.isOnline() ? probePort(sim.port) : Promise.resolve(false)) },

@@ -229,6 +229,11 @@ export function centerEnrolments(deps: {
   year: () => string;
   facilityAdmdvs: string;
   log?: (line: string) => void;
+  /**
+   * Who is asking, when not the terminal's operator: a card read with nobody logged in is the
+   * self-service kiosk (opter_type 2, opter "kiosk"), as its settlements are.
+   */
+  who?: () => { opter_type: '1' | '2'; opter: string } | undefined;
 }): EnrolmentSource {
   const { link, store, clock } = deps;
   const log = deps.log ?? (() => undefined);
@@ -253,7 +258,8 @@ export function centerEnrolments(deps: {
       cert.type === '03'
         ? { mdtrt_cert_type: '03' as const, mdtrt_cert_no: cert.no, ...(reading.card_sn ? { card_sn: reading.card_sn } : {}) }
         : { mdtrt_cert_type: '02' as const, mdtrt_cert_no: cert.no, psn_cert_type: '01', certno: cert.no };
-    const person = await link.client.call('1101', { data }, { sign_no: sign.signNo });
+    const asker = deps.who?.() ?? {};
+    const person = await link.client.call('1101', { data }, { sign_no: sign.signNo, ...asker });
     link.connectivity?.note(person.outcome, clock());
     if (!person.ok) {
       if (person.outcome === 'rejected') return { ok: false, code: 'NOT_ENROLLED', reason: person.err_msg || person.error.en };
@@ -266,7 +272,7 @@ export function centerEnrolments(deps: {
     const year = deps.year();
     let ytd: Enrolment['ytd'] | undefined;
     let ytdFrom: 'center' | 'local' | 'none' = 'none';
-    const cum = await link.client.call('5206', { data: { psn_no: psnNo } }, { sign_no: sign.signNo, insuplc_admdvs: insu.insuplc_admdvs });
+    const cum = await link.client.call('5206', { data: { psn_no: psnNo } }, { sign_no: sign.signNo, insuplc_admdvs: insu.insuplc_admdvs, ...asker });
     if (cum.ok) {
       ytd = ytdFromCumulative(cum.value.cuminfo, year, insu.insutype) ?? { deductible_paid: '0.00', inscp_accumulated: '0.00', admissions: 0 };
       ytdFrom = 'center';

@@ -38,10 +38,10 @@ const person = {
 type Script = { '1101': 'ok' | 'rejected' | 'unreachable'; '5206': 'ok' | 'rejected' };
 
 /** A center that answers as scripted; records what was asked. */
-function link(script: Script, asked: { infno: string; input: unknown }[] = []): EnrolmentCenterLink {
+function link(script: Script, asked: { infno: string; input: unknown; ctx?: unknown }[] = []): EnrolmentCenterLink {
   const client = {
-    call: (infno: string, input: unknown) => {
-      asked.push({ infno, input });
+    call: (infno: string, input: unknown, ctx?: unknown) => {
+      asked.push({ infno, input, ctx });
       const outcome = script[infno as keyof Script];
       if (outcome === 'unreachable') return Promise.resolve({ ok: false, outcome, infno, msgid: 'm', error: centerError('CENTER_UNREACHABLE') });
       if (outcome === 'rejected') return Promise.resolve({ ok: false, outcome, infno, msgid: 'm', infcode: -1, err_msg: '无此交易', error: centerError('CENTER_UNREACHABLE') });
@@ -84,5 +84,17 @@ describe('the card holder from the center', () => {
     const asked: { infno: string; input: unknown }[] = [];
     await lookup(link({ '1101': 'ok', '5206': 'ok' }, asked))({ ...reading, card_no: null });
     expect(asked[0]?.input).toMatchObject({ data: { mdtrt_cert_type: '02', mdtrt_cert_no: reading.ssn } });
+  });
+
+  it('asks as the self-service kiosk (opter_type 2) when nobody is logged in, as the operator otherwise', async () => {
+    const asked: { infno: string; input: unknown; ctx?: unknown }[] = [];
+    let kiosk = true;
+    const source = centerEnrolments({ link: link({ '1101': 'ok', '5206': 'ok' }, asked), store, clock, year: () => '2025', facilityAdmdvs: '330200', who: () => (kiosk ? { opter_type: '2', opter: 'kiosk' } : undefined) });
+    await source(reading);
+    expect(asked.map((a) => a.ctx)).toEqual([expect.objectContaining({ opter_type: '2', opter: 'kiosk' }), expect.objectContaining({ opter_type: '2', opter: 'kiosk' })]);
+    kiosk = false;
+    asked.length = 0;
+    await source(reading);
+    expect(asked.map((a) => (a.ctx as { opter_type?: string }).opter_type)).toEqual([undefined, undefined]);
   });
 });
