@@ -101,12 +101,13 @@ function insertApproval(
 }
 
 /**
- * Records the approval and the 2208's outbox row in ONE transaction (the msgid is issued here);
- * send the row only after this returns.
+ * Records the approval and the cancellation's outbox row (2208; 2305 for a discharge) in ONE
+ * transaction (the msgid is issued here); send the row only after this returns. The method stays
+ * `center_2208` for both: cancelled at the center.
  */
 export function approveCenterRefund(
   store: Store,
-  input: ApprovalInput & { fixmedinsCode: string; payload: JsonObject },
+  input: ApprovalInput & { fixmedinsCode: string; payload: JsonObject; infno?: '2208' | '2305' },
   now: Date,
 ): { approvalId: number; outboxId: number; msgid: string } {
   const prepared = preparePayload(store, input.payload);
@@ -114,7 +115,7 @@ export function approveCenterRefund(
     .transaction(() => {
       const out = insertOutboxRow(
         store.db,
-        { fixmedinsCode: input.fixmedinsCode, infno: '2208', prepared, settlementId: input.settlementId, refOutboxId: null },
+        { fixmedinsCode: input.fixmedinsCode, infno: input.infno ?? '2208', prepared, settlementId: input.settlementId, refOutboxId: null },
         now,
       );
       const approvalId = insertApproval(store, { ...input, method: 'center_2208', outboxId: out.outboxId, state: 'pending' }, now);

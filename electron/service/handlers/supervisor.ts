@@ -67,8 +67,9 @@ export type SupervisorDeps = {
   lockout: LockoutPolicy;
 };
 
-/** The settlements a 2208 cancels. */
-const REFUNDABLE_INFNOS: readonly string[] = ['2207', '2102'];
+/** The settlements a refund cancels at the center, and with what: 2208 for outpatient and pharmacy, 2305 for a discharge. */
+const CANCEL_INFNO: Readonly<Record<string, '2208' | '2305'>> = { '2207': '2208', '2102': '2208', '2304': '2305' };
+const REFUNDABLE_INFNOS: readonly string[] = Object.keys(CANCEL_INFNO);
 const BEIJING_MS = 8 * 3_600_000;
 /** The Beijing calendar day of an instant. */
 const beijingDay = (at: Date): string => new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 10);
@@ -139,7 +140,10 @@ export function createSupervisorHandlers(ctx: ServiceContext, deps: SupervisorDe
       requestedBy: a.requested_by,
       reason: a.reason,
       at: a.completed_at ?? a.created_at,
-      title: { zh: '退费凭证（结算撤销）', en: 'Refund receipt (settlement cancelled)' },
+      title:
+        getSettlement(store, a.settlement_id).infno === '2304'
+          ? { zh: '退费凭证（住院结算撤销）', en: 'Refund receipt (discharge settlement cancelled)' }
+          : { zh: '退费凭证（结算撤销）', en: 'Refund receipt (settlement cancelled)' },
       notice: back.length === 0 ? { zh: `${what.zh}；请退还现金部分`, en: `${what.en}; give the cash part back` } : tenderNotice(what, back),
     };
   };
@@ -152,7 +156,7 @@ export function createSupervisorHandlers(ctx: ServiceContext, deps: SupervisorDe
     queue.claims.add(outboxId);
     let sent;
     try {
-      sent = await sendRow(queue, store, row, '2208', stored, actor, { markInFlight: true });
+      sent = await sendRow(queue, store, row, row.infno === '2305' ? '2305' : '2208', stored, actor, { markInFlight: true });
     } finally {
       queue.claims.delete(outboxId);
     }
@@ -393,8 +397,9 @@ export function createSupervisorHandlers(ctx: ServiceContext, deps: SupervisorDe
         if (e instanceof StoreError && e.code === 'NOT_FOUND') return failure('SETTLEMENT_NOT_FOUND', { settlementId });
         throw e;
       }
-      // 2208 cancels outpatient (2207) and pharmacy (2102) settlements; a discharge (2304) is the billing desk's to undo (2305).
-      if (!REFUNDABLE_INFNOS.includes(settlement.infno)) return failure('NOT_REFUNDABLE', { settlementId, infno: settlement.infno });
+      // 2208 cancels outpatient (2207) and pharmacy (2102) settlements, 2305 a discharge (2304).
+      const cancelInfno = CANCEL_INFNO[settlement.infno];
+      if (cancelInfno === undefined) return failure('NOT_REFUNDABLE', { settlementId, infno: settlement.infno });
       const live = liveRefundOf(store, settlementId);
       if (live?.state === 'done') return failure('ALREADY_REFUNDED', { settlementId, approvalId: live.id });
       const actor = ctx.actor();
@@ -429,7 +434,7 @@ export function createSupervisorHandlers(ctx: ServiceContext, deps: SupervisorDe
             insuplc_admdvs: stored.insuplc_admdvs,
             input: { data: { setl_id: settlement.setl_id, mdtrt_id: settlement.mdtrt_id, psn_no: settlement.psn_no, expContent: reason } },
           });
-          const approved = approveCenterRefund(store, { ...base, fixmedinsCode: settlement.fixmedins_code, payload }, now);
+          const approved = approveCenterRefund(store, { ...base, fixmedinsCode: settlement.fixmedins_code, payload, infno: cancelInfno }, now);
           const result = await sendCancellation(queue, store, approved.approvalId, approved.outboxId, actor);
           ctx.queueChanged();
           return result;

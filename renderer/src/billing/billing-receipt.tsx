@@ -1,9 +1,12 @@
 /**
  * After a billing settlement: the center's figures (or the estimate marked 待医保结算), for a
  * discharge the deposit against the final cash share, the printed receipt and PDF (the service's
- * receipt document, renderer/src/receipt), and the next patient.
+ * receipt document, renderer/src/receipt), cancel/refund with a supervisor's approval (2208 for a
+ * visit, 2305 for a discharge; what the patient paid goes back through its tender), and the next
+ * patient.
  */
 import type { SettlementReceipt, TerminalApi } from '../api/types.js';
+import { RefundAction } from '../supervisor/refund-dialog.js';
 import { ReceiptAmounts } from '../receipt/receipt-amounts.js';
 import { ReceiptView } from '../receipt/receipt-view.js';
 import { Bi } from '../common/bilingual.js';
@@ -41,6 +44,7 @@ export function BillingReceipt({ api, receipt, deposit, onNext }: { api: Termina
           <button type="button" className="secondary" data-testid="print" aria-keyshortcuts="F8" onClick={() => { printPage(); }}>
             <Bi inline zh="打印收据 (F8)" en="Print receipt" />
           </button>
+          <RefundAction api={api} settlementId={receipt.settlementId} {...(receipt.infno === '2304' ? { label: { zh: '撤销出院结算', en: 'Cancel the discharge' } } : {})} />
           <button type="button" className="primary" onClick={onNext} data-testid="next-patient" aria-keyshortcuts="Escape">
             <Bi inline zh="下一位 (Esc)" en="Next patient" />
           </button>

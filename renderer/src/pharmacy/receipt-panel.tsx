@@ -2,11 +2,10 @@
  * After settling: what was settled and what the patient pays now. A provisional settlement says
  * 待医保结算 plainly: the amounts are the terminal's estimate until the center confirms.
  */
-import { useState } from 'react';
 import type { SettlementReceipt, TerminalApi } from '../api/types.js';
 import { Bi } from '../common/bilingual.js';
 import { ReceiptAmounts } from '../receipt/receipt-amounts.js';
-import { RefundDialog } from '../supervisor/refund-dialog.js';
+import { RefundAction } from '../supervisor/refund-dialog.js';
 import { CashBox } from './cash-box.js';
 import { printPage } from '../common/print.js';
 
@@ -14,8 +13,6 @@ import { printPage } from '../common/print.js';
 export function ReceiptPanel({ receipt, onNext, api, stillDue }: { receipt: SettlementReceipt; onNext: () => void; api?: TerminalApi; stillDue?: string | undefined }) {
   const a = receipt.amounts;
   // Cancel/refund (2208) with a supervisor's approval: the dialog is the supervisor workplace's.
-  const [refunding, setRefunding] = useState(false);
-  const [refunded, setRefunded] = useState(false);
   return (
     <section className={`panel receipt-panel ${receipt.status}`} aria-label="结算结果 Settlement" data-testid="receipt-panel" role="status">
       <h2 data-testid="receipt-title">
@@ -48,25 +45,11 @@ export function ReceiptPanel({ receipt, onNext, api, stillDue }: { receipt: Sett
         >
           <Bi inline zh="打印收据 (F8)" en="Print receipt" />
         </button>
-        {api && !refunded && (
-          <button type="button" className="secondary" data-testid="receipt-refund" onClick={() => { setRefunding(true); }}>
-            <Bi inline zh="撤销/退费" en="Cancel/refund" />
-          </button>
-        )}
+        {api && <RefundAction api={api} settlementId={receipt.settlementId} />}
         <button type="button" className="primary" onClick={onNext} data-testid="next-patient" aria-keyshortcuts="Escape">
           <Bi inline zh="下一位 (Esc)" en="Next patient" />
         </button>
       </div>
-      {api && refunding && (
-        <RefundDialog
-          api={api}
-          settlementId={receipt.settlementId}
-          onClose={(done) => {
-            setRefunding(false);
-            if (done) setRefunded(true);
-          }}
-        />
-      )}
     </section>
   );
 }

@@ -17,6 +17,32 @@ const TENDER_BACK = {
 /** The refund's receipt as the service answers it. */
 export type RefundReceipt = OutputOf<'refundSettlement'>;
 
+/** The 撤销/退费 button of a result panel, with its dialog; gone once the refund is done. */
+export function RefundAction({ api, settlementId, label }: { api: TerminalApi; settlementId: number; label?: { zh: string; en: string } }) {
+  const [open, setOpen] = useState(false);
+  const [done, setDone] = useState(false);
+  if (done && !open) return null;
+  return (
+    <>
+      {!done && (
+        <button type="button" className="secondary" data-testid="receipt-refund" onClick={() => { setOpen(true); }}>
+          <Bi inline zh={label?.zh ?? '撤销/退费'} en={label?.en ?? 'Cancel/refund'} />
+        </button>
+      )}
+      {open && (
+        <RefundDialog
+          api={api}
+          settlementId={settlementId}
+          onClose={(receipt) => {
+            setOpen(false);
+            if (receipt) setDone(true);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
 /** The refund dialog for one settlement; onClose gets the receipt when the refund was done. */
 export function RefundDialog({ api, settlementId, onClose }: { api: TerminalApi; settlementId: number; onClose: (receipt: RefundReceipt | undefined) => void }) {
   const [reason, setReason] = useState('');

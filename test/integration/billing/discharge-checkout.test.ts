@@ -76,15 +76,24 @@ describe('a discharge through the payments checkout', () => {
     expect(done.receipt).toMatchObject({ status: 'settled', infno: '2304', amounts: { psn_cash_pay: '2560.38' } });
     expect(settled2304()).toBe(1);
     expect(value(await s().billingPendingStays({}))).toEqual([]);
+
+    // Cancelled with a supervisor's approval: 2305 at the center, and the 560.38 back out of the drawer.
+    const refund = value(await s().refundSettlement({ settlementId: done.receipt?.settlementId ?? 0, reason: '出院结算有误', approval: { supervisorId: '9001', pin: '9999' } }));
+    expect(refund).toMatchObject({ method: 'center_2208', title: { zh: '退费凭证（住院结算撤销）' }, tenders: [{ tender: 'cash', amount: '560.38', state: 'refunded' }] });
+    expect((terminal.simulator?.ledger() ?? []).filter((l) => l.infno === '2304' && l.state === 'cancelled')).toHaveLength(1);
+    expect(value(await s().checkoutStatus({ checkoutId: c.checkoutId }))).toMatchObject({ state: 'refunded', refunds: [{ amount: '560.38', reason: 'settlement_void', state: 'refunded' }] });
+    // The stay is to be discharged again.
+    expect(value(await s().billingPendingStays({})).map((x) => x.stayId)).toEqual([order.stayId]);
   });
 
   it('collects nothing when the deposit covers the share (3000.00 against 2257.82) and still settles 2304', async () => {
+    const before = settled2304();
     const order = await dischargeOf('ouyang-2g');
     const quote = value(await s().billingQuote({ order }));
     expect(quote.deposit).toMatchObject({ deposit: '3000.00', due: '0.00', refund: '742.18' });
     const c = value(await s().checkoutStart({ order, tender: 'cash', opter_type: '1' }));
     expect(c).toMatchObject({ amountDue: '0.00', phase: 'settled', change: null, refunds: [], stillDue: null });
     expect(c.receipt).toMatchObject({ status: 'settled', infno: '2304', amounts: { psn_cash_pay: '2257.82' } });
-    expect(settled2304()).toBe(2);
+    expect(settled2304()).toBe(before + 1);
   });
 });
