@@ -119,7 +119,7 @@ describe.skipIf(!hasChromium || !pcsc.ok)('hospital billing desk in Chromium (we
     await screenshot(page, 'billing-6-discharge-split', true);
   });
 
-  it('settles the discharge (2304) through the pay step with nothing to collect: the receipt with the deposit refund', async () => {
+  it('settles the discharge (2304) through the pay step with nothing to collect: the receipt with the deposit refund; then cancels it (2305)', async () => {
     // The deposit covers the share: the payments' PayPanel collects nothing (max(0, 2267.82 − 3000.00)).
     await page.getByTestId('pay-panel').waitFor();
     expect(await page.getByTestId('pay-panel').innerText()).toContain('0.00');
@@ -139,9 +139,24 @@ describe.skipIf(!hasChromium || !pcsc.ok)('hospital billing desk in Chromium (we
     expect(await printed.innerText()).toContain('1396.18');
     await printed.screenshot({ path: rig.shots('billing-7b-printed-receipt') });
     await page.emulateMedia({ media: 'screen' });
+    // Cancelled at the desk with a supervisor's approval: 2305 at the center; nothing was collected
+    // (the deposit covered the share), so nothing goes back through a tender.
+    await page.getByTestId('receipt-refund').click();
+    await page.getByTestId('refund-reason').fill('出院结算有误');
+    await page.getByTestId('refund-supervisor').fill('9001');
+    await page.getByTestId('refund-pin').fill('9999');
+    await page.getByTestId('refund-submit').click();
+    const refund = page.getByTestId('refund-receipt');
+    await refund.waitFor();
+    expect(await refund.innerText()).toContain('住院结算撤销');
+    expect(await refund.innerText()).toContain('请重新办理出院结算');
+    expect((terminal.simulator?.ledger() ?? []).filter((l) => l.infno === '2304' && l.state === 'cancelled')).toHaveLength(1);
+    await screenshot(page, 'billing-7c-discharge-cancelled', true);
+    await page.getByTestId('refund-close').click();
     await page.keyboard.press('Escape');
     await page.getByTestId('patient-panel').waitFor({ state: 'detached' });
   });
+
 
   it('prices lines entered by hand (a medical service code) for the next patient, whose deductible is not met', async () => {
     await page.getByTestId('profile-picker').selectOption('chen-2g');

@@ -120,9 +120,17 @@ export function createSupervisorHandlers(ctx: ServiceContext, deps: SupervisorDe
   const receipt = (store: Store, a: RefundApproval, msgid: string | null, back: TenderRefund[]): RefundReceipt => {
     const approver = getOperator(store.db, a.approved_by);
     const voided = a.method === 'void_local';
-    const what = voided
+    const discharge = getSettlement(store, a.settlement_id).infno === '2304';
+    const cancelled = voided
       ? { zh: '该笔结算尚未上传医保中心，已在本地作废', en: 'The center never had this settlement: it was voided here' }
       : { zh: '医保中心已撤销该笔结算；基金和个人账户已退回', en: 'The center cancelled the settlement; fund and account are restored' };
+    // A discharge: the deposit stays with the stay, which is to be discharged again.
+    const what = discharge
+      ? { zh: `${cancelled.zh}；预交金仍记在本次住院，请重新办理出院结算`, en: `${cancelled.en}; the deposit stays with the stay, to be discharged again` }
+      : cancelled;
+    const nothingPaid = discharge
+      ? { zh: `${what.zh}；出院时未收取现金（已退还的预交金余额在重新出院结算时冲抵）`, en: `${what.en}; nothing was collected at discharge (a deposit balance paid back is netted at the next discharge)` }
+      : { zh: `${what.zh}；请退还现金部分`, en: `${what.en}; give the cash part back` };
     return {
       settlementId: a.settlement_id,
       approvalId: a.id,
@@ -140,11 +148,10 @@ export function createSupervisorHandlers(ctx: ServiceContext, deps: SupervisorDe
       requestedBy: a.requested_by,
       reason: a.reason,
       at: a.completed_at ?? a.created_at,
-      title:
-        getSettlement(store, a.settlement_id).infno === '2304'
+      title: discharge
           ? { zh: '退费凭证（住院结算撤销）', en: 'Refund receipt (discharge settlement cancelled)' }
           : { zh: '退费凭证（结算撤销）', en: 'Refund receipt (settlement cancelled)' },
-      notice: back.length === 0 ? { zh: `${what.zh}；请退还现金部分`, en: `${what.en}; give the cash part back` } : tenderNotice(what, back),
+      notice: back.length === 0 ? nothingPaid : tenderNotice(what, back),
     };
   };
 

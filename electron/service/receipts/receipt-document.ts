@@ -60,7 +60,9 @@ export function buildReceiptDocument(
     ? { zh: '待医保结算', en: 'Awaiting the center' }
     : record.state === 'settled'
       ? { zh: '医保结算单', en: 'Insurance settlement receipt' }
-      : { zh: '医保结算单（未完成）', en: 'Insurance settlement receipt (not final)' };
+      : record.state === 'reversed' || record.state === 'cancelled'
+        ? { zh: '医保结算单（已撤销）', en: 'Insurance settlement receipt (cancelled)' }
+        : { zh: '医保结算单（未完成）', en: 'Insurance settlement receipt (not final)' };
   return {
     settlementId: record.id,
     state: record.state,

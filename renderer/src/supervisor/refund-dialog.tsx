@@ -99,7 +99,7 @@ export function RefundDialog({ api, settlementId, onClose }: { api: TerminalApi;
                   <td className="num" data-testid="refund-acct"><Money value={receipt.amounts.acct_pay} /></td>
                 </tr>
                 <tr className="cash">
-                  <th><Bi zh="退还个人自付" en="Back to the patient" /></th>
+                  <th><Bi zh="撤销个人自付" en="Patient’s share cancelled" /></th>
                   <td className="num" data-testid="refund-cash"><Money value={receipt.amounts.psn_cash_pay} strong /></td>
                 </tr>
               </tbody>
@@ -124,7 +124,7 @@ export function RefundDialog({ api, settlementId, onClose }: { api: TerminalApi;
             <dl className="facts small">
               <dt><Bi zh="授权主管" en="Approved by" /></dt>
               <dd>{receipt.approvedBy.name} ({receipt.approvedBy.id})</dd>
-              <dt><Bi zh="撤销报文号" en="2208 msgid" /></dt>
+              <dt><Bi zh="撤销报文号" en="Cancellation msgid" /></dt>
               <dd className="mono">{receipt.msgid ?? <Bi inline zh="未上传，本地作废" en="never sent: voided here" />}</dd>
               <dt><Bi zh="原因" en="Reason" /></dt>
               <dd>{receipt.reason}</dd>
