@@ -1,10 +1,13 @@
 /**
  * The terminal's shell: the training banner, the workplace switcher, the workplace, the status
  * bar. It follows the service's events (reader, card, center, queue) and refreshes the status on
- * each. The workplace is in the address (#/pharmacy, #/billing, #/kiosk, #/supervisor).
+ * each. The workplace is in the address (#/pharmacy, #/billing, #/kiosk, #/supervisor). A card
+ * slid in by hand that cannot be read (nobody asked for the read, so no workplace shows the
+ * error) gets a banner at a counter; the kiosk shows its own.
  */
-import { useCallback, useEffect, useState, type ComponentType } from 'react';
-import type { Patient, TerminalApi, TerminalStatus } from './api/types.js';
+import { useCallback, useEffect, useRef, useState, type ComponentType } from 'react';
+import type { ApiError, Patient, TerminalApi, TerminalStatus } from './api/types.js';
+import { ErrorBox } from './common/error-box.js';
 import { BillingWorkplace } from './billing/billing-workplace.js';
 import { Bi } from './common/bilingual.js';
 import { StatusBar } from './common/status-bar.js';
@@ -34,6 +37,10 @@ export function App({ api }: { api: TerminalApi }) {
   const [status, setStatus] = useState<TerminalStatus | undefined>();
   const [patient, setPatient] = useState<Patient | undefined>();
   const [reading, setReading] = useState(false);
+  /** A card error nobody asked for (a card slid in by hand), shown as a banner at a counter. */
+  const [cardError, setCardError] = useState<ApiError | undefined>();
+  /** A workplace asked for the read (until a moment after its answer): its own error box shows the error. */
+  const asked = useRef({ now: false, until: 0 });
   const [workplace, setWorkplace] = useState<WorkplaceId>(() => workplaceFromHash(window.location.hash));
   const session = useSession(api);
 
@@ -62,13 +69,17 @@ export function App({ api }: { api: TerminalApi }) {
       switch (event.type) {
         case 'card-inserted':
           setReading(true);
+          setCardError(undefined);
           break;
         case 'card-read':
           setReading(false);
+          setCardError(undefined);
           setPatient(event.patient);
           break;
         case 'card-error':
           setReading(false);
+          // The event and a requested read's answer travel apart: a moment's grace after the answer.
+          if (!asked.current.now && Date.now() > asked.current.until) setCardError(event.error);
           break;
         case 'card-removed':
           setPatient(undefined);
@@ -113,6 +124,16 @@ export function App({ api }: { api: TerminalApi }) {
         )}
         {session.operator && <OperatorBadge operator={session.operator} onLogout={session.logout} />}
       </header>
+      {cardError && workplace !== 'kiosk' && !needsLogin && (
+        <div className="card-error-banner" data-testid="card-error-banner">
+          <ErrorBox
+            error={cardError}
+            onDismiss={() => {
+              setCardError(undefined);
+            }}
+          />
+        </div>
+      )}
       {needsLogin ? (
         <LoginScreen api={api} demo={session.demo} onLoggedIn={session.setOperator} />
       ) : (
@@ -122,9 +143,12 @@ export function App({ api }: { api: TerminalApi }) {
           patient={patient}
           reading={reading}
           onReadStart={() => {
+            asked.current.now = true;
+            setCardError(undefined);
             setReading(true);
           }}
           onReadDone={(p) => {
+            asked.current = { now: false, until: Date.now() + 1_500 };
             setReading(false);
             if (p) setPatient(p);
           }}

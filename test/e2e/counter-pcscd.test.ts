@@ -157,6 +157,22 @@ describe.skipIf(!hasChromium || !pcsc.ok)('the pharmacy counter on pcscd + vpcd 
     await screenshot(page, 'pcscd-8-expired', true);
   });
 
+  it('a card slid in by hand that cannot be read: a banner says so, though nobody asked for the read', async () => {
+    const profile = findProfile('ouyang-2g');
+    if (!profile) throw new Error('profile ouyang-2g');
+    await terminal.service.removeVirtualCard({});
+    await page.getByTestId('patient-panel').waitFor({ state: 'detached' });
+    await terminal.trainingCard?.insert(profile, ['garbled-tlv']);
+    const banner = page.getByTestId('card-error-banner');
+    await banner.waitFor({ timeout: 30_000 });
+    expect(await banner.locator('.error-box').getAttribute('data-code')).toMatch(/^CARD_/);
+    await screenshot(page, 'pcscd-8b-hand-inserted-garbled');
+    await terminal.service.removeVirtualCard({});
+    // The next good card clears it.
+    await readProfile('ouyang-2g');
+    await banner.waitFor({ state: 'detached' });
+  });
+
   it('tells the cashier a 3rd-generation card needs a PSAM', async () => {
     await readProfile('zhang-3g');
     await expect.poll(() => page.getByTestId('patient-panel').innerText()).toContain('PSAM');
