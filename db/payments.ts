@@ -95,10 +95,36 @@ export function findCheckout(db: Db, id: number): CheckoutRow | undefined {
   return row === undefined ? undefined : checkoutRow.parse(row);
 }
 
-/** Checkouts in the given states, oldest first. */
+/** Checkouts in the given states, oldest first (the state index: never the whole history). */
 export function listCheckouts(db: Db, states: readonly CheckoutState[]): CheckoutRow[] {
-  const rows = stmt(db, 'SELECT * FROM checkouts ORDER BY id').all();
-  return z.array(checkoutRow).parse(rows).filter((r) => states.includes(r.state));
+  const rows = stmt(db, 'SELECT * FROM checkouts WHERE state IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(states));
+  return z.array(checkoutRow).parse(rows);
+}
+
+/** Settled checkouts whose settlement has since been voided (cancelled or reversed): to refund. */
+export function settledCheckoutsOfVoidSettlements(db: Db): CheckoutRow[] {
+  const rows = stmt(
+    db,
+    `SELECT c.* FROM checkouts c JOIN settlements s ON s.id = c.settlement_id
+     WHERE c.state = 'settled' AND s.state IN ('cancelled', 'reversed') ORDER BY c.id`,
+  ).all();
+  return z.array(checkoutRow).parse(rows);
+}
+
+/** The checkouts linked to a settlement, oldest first. */
+export function checkoutsOfSettlement(db: Db, settlementId: number): CheckoutRow[] {
+  return z.array(checkoutRow).parse(stmt(db, 'SELECT * FROM checkouts WHERE settlement_id = ? ORDER BY id').all(settlementId));
+}
+
+/** Settled checkouts with a payment still open (a top-up, 尚需补收, under way). */
+export function settledCheckoutsWithOpenPayments(db: Db): CheckoutRow[] {
+  const rows = stmt(
+    db,
+    `SELECT * FROM checkouts c WHERE c.state = 'settled'
+       AND EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.state IN ('sending', 'pending', 'unknown'))
+     ORDER BY c.id`,
+  ).all();
+  return z.array(checkoutRow).parse(rows);
 }
 
 /** Moves a checkout on, with whatever it learned. */
@@ -286,7 +312,7 @@ export function stillDueCheckouts(db: Db): { checkoutId: number; settlementId: n
              - (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.checkout_id = c.id AND p.state = 'paid')
              + (SELECT COALESCE(SUM(r.amount), 0) FROM payment_refunds r JOIN payments p ON p.id = r.payment_id
                  WHERE p.checkout_id = c.id AND p.state = 'paid' AND r.state = 'refunded') AS due
-           FROM checkouts c WHERE c.state = 'settled' AND c.final_cash IS NOT NULL
+           FROM checkouts c WHERE c.state = 'settled' AND c.final_cash > c.amount_due
          ) WHERE due > 0 ORDER BY checkoutId`,
       ).all(),
     );

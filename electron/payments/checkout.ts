@@ -60,6 +60,9 @@ import {
   type RefundRow,
   openAdjustedCheckouts,
   markCashOwed,
+  checkoutsOfSettlement,
+  settledCheckoutsOfVoidSettlements,
+  settledCheckoutsWithOpenPayments,
 } from '../../db/payments.js';
 import { handleAdjustmentByPayments } from '../../db/adjustments.js';
 import type { ApiError, ApiResult } from '../service/contract/schemas.js';
@@ -511,9 +514,9 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
         }
         if (c.state === 'refunded' || c.state === 'refunding') counts.refunded += 1;
       }
-      for (const c of listCheckouts(db, ['settled'])) {
+      for (const c of settledCheckoutsWithOpenPayments(db)) {
         // A top-up (尚需补收) left open: the patient is gone; close it (or find it paid). The rest stays due.
-        if (!busy.has(c.id) && paymentsOf(db, c.id).some(isOpen)) await resolveOpen(c, true);
+        if (!busy.has(c.id)) await resolveOpen(c, true);
       }
       await this.sweep();
       return counts;
@@ -528,12 +531,11 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
         if (busy.has(a.checkoutId)) continue;
         await exclusive(a.checkoutId, (c) => reconcileAdjusted(c, a));
       }
-      for (const c of listCheckouts(db, ['settled'])) {
-        if (busy.has(c.id) || c.settlement_id === null) continue;
-        if (isVoid(settlementStateOf(db, c.settlement_id)) && collectedFen(c) > 0) {
-          await refundAll(c, 'settlement_void', null, true);
-          deps.changed?.(c.id);
-        }
+      for (const c of settledCheckoutsOfVoidSettlements(db)) {
+        // Voided: everything collected goes back (nothing collected: the checkout just ends refunded).
+        if (busy.has(c.id)) continue;
+        await refundAll(c, 'settlement_void', null, true);
+        deps.changed?.(c.id);
       }
       for (const c of listCheckouts(db, ['settling'])) {
         if (busy.has(c.id) || c.settle_mark === null) continue;
@@ -598,7 +600,7 @@ export function createCheckouts<O, H>(deps: CheckoutDeps<O, H>) {
      * empty when no checkout collected for it.
      */
     async refundSettlement(settlementId: number): Promise<TenderRefund[]> {
-      const mine = listCheckouts(db, ['settled', 'refunding', 'refunded']).filter((c) => c.settlement_id === settlementId);
+      const mine = checkoutsOfSettlement(db, settlementId).filter((c) => c.state === 'settled' || c.state === 'refunding' || c.state === 'refunded');
       for (const c of mine) {
         if (c.state === 'refunded' || !isVoid(settlementStateOf(db, settlementId))) continue;
         await exclusive(c.id, (row) => refundAll(row, 'settlement_void', null));
