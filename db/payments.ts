@@ -105,8 +105,8 @@ export function listCheckouts(db: Db, states: readonly CheckoutState[]): Checkou
 export function settledCheckoutsOfVoidSettlements(db: Db): CheckoutRow[] {
   const rows = stmt(
     db,
-    `SELECT c.* FROM checkouts c JOIN settlements s ON s.id = c.settlement_id
-     WHERE c.state = 'settled' AND s.state IN ('cancelled', 'reversed') ORDER BY c.id`,
+    `SELECT c.* FROM settlements s CROSS JOIN checkouts c ON c.settlement_id = s.id
+     WHERE s.state IN ('cancelled', 'reversed') AND c.state = 'settled' ORDER BY c.id`,
   ).all();
   return z.array(checkoutRow).parse(rows);
 }
@@ -120,9 +120,9 @@ export function checkoutsOfSettlement(db: Db, settlementId: number): CheckoutRow
 export function settledCheckoutsWithOpenPayments(db: Db): CheckoutRow[] {
   const rows = stmt(
     db,
-    `SELECT * FROM checkouts c WHERE c.state = 'settled'
-       AND EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.state IN ('sending', 'pending', 'unknown'))
-     ORDER BY c.id`,
+    `SELECT * FROM checkouts WHERE state = 'settled'
+       AND id IN (SELECT checkout_id FROM payments WHERE state IN ('sending', 'pending', 'unknown'))
+     ORDER BY id`,
   ).all();
   return z.array(checkoutRow).parse(rows);
 }
@@ -202,7 +202,7 @@ export function refundsOf(db: Db, paymentId: number): RefundRow[] {
 
 /** Refunds not yet done (to retry until they are). */
 export function openRefunds(db: Db): RefundRow[] {
-  return z.array(refundRow).parse(stmt(db, "SELECT * FROM payment_refunds WHERE state <> 'refunded' ORDER BY id").all());
+  return z.array(refundRow).parse(stmt(db, "SELECT * FROM payment_refunds WHERE state IN ('sending', 'failed', 'unknown') ORDER BY id").all());
 }
 
 /** Marks a notification applied; false when it was seen before (a duplicate: ignore it). */
@@ -330,7 +330,7 @@ export function openAdjustedCheckouts(db: Db): { checkoutId: number; settlementI
       stmt(
         db,
         `SELECT c.id AS checkoutId, s.id AS settlementId, s.center_psn_cash_pay AS centerCash, a.id AS adjustmentId, a.kind AS kind
-         FROM adjustments a JOIN settlements s ON s.id = a.settlement_id JOIN checkouts c ON c.settlement_id = s.id
+         FROM adjustments a CROSS JOIN settlements s ON s.id = a.settlement_id CROSS JOIN checkouts c ON c.settlement_id = s.id
          WHERE a.state = 'open' AND c.state = 'settled' AND s.state = 'settled' AND s.center_psn_cash_pay IS NOT NULL
          ORDER BY a.id`,
       ).all(),
