@@ -87,6 +87,11 @@ export class VpcdCardSlot implements TrainingCardSlot {
     child.stderr.on('data', (d: Buffer) => {
       this.options.log(`vpcd card: ${d.toString().trim()}`);
     });
+    // A child that has just ended closes its stdin: a 'quit' written then fails with EPIPE, which
+    // must not become an uncaught error of the terminal (the child is gone, as asked).
+    child.stdin.on('error', (e: Error) => {
+      this.options.log(`vpcd card: control pipe closed (${e.message})`);
+    });
     child.once('exit', () => {
       for (const w of [...this.waiters]) w();
     });
