@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { lockPcsc, pcscAvailability } from '../integration/card/pcsc-rig.js';
 import { CHROMIUM, hasChromium, screenshot, skipNotice, startE2e, type E2e } from './support.js';
+import { NO_FAULTS } from '../../electron/center/sim/index.js';
 
 const pcsc = await pcscAvailability();
 if (!pcsc.ok) skipNotice('kiosk e2e', pcsc.reason);
@@ -223,6 +224,42 @@ describe.skipIf(!hasChromium || !pcsc.ok)('the self-service kiosk in Chromium (w
     await screenshot(page, 'kiosk-15-keyboard-done');
     await call(page, 'removeVirtualCard');
     await page.getByTestId('kiosk-start').waitFor();
+  });
+
+  it('the center’s final share above the estimate: the patient pays the rest by QR, or is told to pay it at a counter', async () => {
+    await rig.terminal.simulator?.setFaults({ ...NO_FAULTS, drift: '-0.05' });
+    try {
+      for (const how of ['qr', 'later'] as const) {
+        await call(page, 'insertVirtualCard', { profileId: 'ouyang-2g' });
+        await page.getByTestId('kiosk-choose-pay').click();
+        await page.getByTestId('kiosk-identity-yes').click();
+        await page.getByTestId('kiosk-bill-confirm').click();
+        await payWithPanel(page, undefined);
+        const due = page.getByTestId('pay-still-due');
+        await due.waitFor({ timeout: 20_000 });
+        // The kiosk has no drawer: QR or card only.
+        expect(await page.getByTestId('due-tender-cash').count()).toBe(0);
+        if (how === 'qr') {
+          await page.getByTestId('due-tender-scan').click();
+          await page.getByTestId('pay-qr').waitFor();
+          await screenshot(page, 'kiosk-16a-still-due-qr');
+          await page.getByTestId('sim-approve').click();
+          await page.getByTestId('kiosk-receipt').waitFor({ timeout: 20_000 });
+          expect(await page.getByTestId('kiosk-still-due').count()).toBe(0);
+        } else {
+          await page.getByTestId('due-later').click();
+          await page.getByTestId('kiosk-receipt').waitFor();
+          expect(await page.getByTestId('kiosk-still-due').innerText()).toContain('请到人工窗口补缴');
+          await screenshot(page, 'kiosk-16b-still-due-later');
+        }
+        await page.getByTestId('kiosk-receipt-done').click();
+        await page.getByTestId('kiosk-take-card').waitFor();
+        await call(page, 'removeVirtualCard');
+        await page.getByTestId('kiosk-start').waitFor();
+      }
+    } finally {
+      await rig.terminal.simulator?.setFaults(NO_FAULTS);
+    }
   });
 
   it('warns after 60 s idle with a 20 s countdown that Continue extends, then starts over', async () => {
