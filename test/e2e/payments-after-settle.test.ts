@@ -156,7 +156,7 @@ describe.skipIf(!hasChromium)('after the checkout settled, in Chromium (web host
     expect(fenShown(owed)).toBeGreaterThanOrEqual(stillDue);
     await screenshot(page, 'after-settle-5-shift-still-due');
     // The patient is back: the rest is collected from the shift screen, in cash, and the list empties by one.
-    const owedRows = page.locator('[data-testid^="shift-owed-"]');
+    const owedRows = page.locator('li[data-testid^="shift-owed-"]');
     const rowsBefore = await owedRows.count();
     await page.locator('[data-testid^="shift-collect-"]').first().click();
     await page.getByTestId('due-tender-cash').click();

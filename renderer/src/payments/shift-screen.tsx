@@ -4,7 +4,7 @@
  * float (declared here, at any time in the shift), the cash the drawer should hold (float + net
  * cash), the counted drawer and the difference; close the shift; the report as PDF.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { ApiError, CheckoutView, ShiftReport, TerminalApi } from '../api/types.js';
 import { DueCollector, useCheckoutFollow } from './due-collector.js';
 import { Bi, Money } from '../common/bilingual.js';
@@ -37,6 +37,25 @@ function StillDueRow({ api, checkoutId, onCollected }: { api: TerminalApi; check
   }, [collected, onCollected]);
   if (error) return <ErrorBox error={error} />;
   return view ? <DueCollector api={api} view={view} onView={setView} mode="counter" tenders={tenders} training={training} /> : null;
+}
+
+/** A list of what is owed, one line per settlement with its action (nothing when empty). */
+function OwedList({ title, testId, items, action }: { title: { zh: string; en: string }; testId: string; items: { key: number; settlementId: number | null; amount: string }[]; action: (key: number) => ReactNode }) {
+  if (items.length === 0) return null;
+  return (
+    <section className="shift-owed" aria-label={`${title.zh} ${title.en}`}>
+      <h3>
+        <Bi zh={title.zh} en={title.en} />
+      </h3>
+      <ul data-testid={`${testId}-list`}>
+        {items.map((i) => (
+          <li key={i.key} data-testid={`${testId}-${String(i.key)}`}>
+            <Bi inline zh={`结算 #${String(i.settlementId ?? '—')}`} en={`settlement #${String(i.settlementId ?? '—')}`} /> <Money value={i.amount} /> {action(i.key)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 /** The shift screen; `onClose` goes back to the counter. */
@@ -161,48 +180,34 @@ export function ShiftScreen({ api, onClose }: { api: TerminalApi; onClose: () =>
             <dt><Bi zh="钱箱应有现金（含备用金）" en="Cash expected in the drawer (with the float)" /></dt>
             <dd data-testid="shift-expected"><Money value={report.cashExpected} strong /></dd>
           </dl>
-          {report.stillDue.items.length > 0 && (
-            <section className="shift-owed" aria-label="尚需补收 Still owed">
-              <h3>
-                <Bi zh="尚需补收明细（患者返回时收取）" en="Still owed, by settlement (collect when the patient is back)" />
-              </h3>
-              <ul data-testid="shift-owed">
-                {report.stillDue.items.map((i) => (
-                  <li key={i.checkoutId} data-testid={`shift-owed-${String(i.checkoutId)}`}>
-                    <Bi inline zh={`结算 #${String(i.settlementId ?? '—')}`} en={`settlement #${String(i.settlementId ?? '—')}`} /> <Money value={i.amount} />{' '}
-                    {collecting === i.checkoutId ? (
-                      <StillDueRow api={api} checkoutId={i.checkoutId} onCollected={collected} />
-                    ) : (
-                      !closed && (
-                        <button type="button" onClick={() => { setCollecting(i.checkoutId); }} data-testid={`shift-collect-${String(i.checkoutId)}`}>
-                          <Bi inline zh="补收" en="Collect" />
-                        </button>
-                      )
-                    )}
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
-          {report.cashOwed.items.length > 0 && (
-            <section className="shift-owed" aria-label="待交还患者现金 Cash owed to patients">
-              <h3>
-                <Bi zh="待交还患者现金（结算被撤销时患者不在场）" en="Cash owed to patients (settlements voided after they left)" />
-              </h3>
-              <ul data-testid="shift-cash-owed-list">
-                {report.cashOwed.items.map((o) => (
-                  <li key={o.refundId} data-testid={`shift-cash-owed-${String(o.refundId)}`}>
-                    <Bi inline zh={`结算 #${String(o.settlementId ?? '—')}`} en={`settlement #${String(o.settlementId ?? '—')}`} /> <Money value={o.amount} />{' '}
-                    {!closed && (
-                      <button type="button" onClick={() => { handBack(o.refundId); }} data-testid={`shift-hand-back-${String(o.refundId)}`}>
-                        <Bi inline zh="已交还患者" en="Handed back" />
-                      </button>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
+          <OwedList
+            title={{ zh: '尚需补收明细（患者返回时收取）', en: 'Still owed, by settlement (collect when the patient is back)' }}
+            testId="shift-owed"
+            items={report.stillDue.items.map((i) => ({ key: i.checkoutId, settlementId: i.settlementId, amount: i.amount }))}
+            action={(key) =>
+              collecting === key ? (
+                <StillDueRow api={api} checkoutId={key} onCollected={collected} />
+              ) : (
+                !closed && (
+                  <button type="button" onClick={() => { setCollecting(key); }} data-testid={`shift-collect-${String(key)}`}>
+                    <Bi inline zh="补收" en="Collect" />
+                  </button>
+                )
+              )
+            }
+          />
+          <OwedList
+            title={{ zh: '待交还患者现金（结算被撤销时患者不在场）', en: 'Cash owed to patients (settlements voided after they left)' }}
+            testId="shift-cash-owed"
+            items={report.cashOwed.items.map((o) => ({ key: o.refundId, settlementId: o.settlementId, amount: o.amount }))}
+            action={(key) =>
+              !closed && (
+                <button type="button" onClick={() => { handBack(key); }} data-testid={`shift-hand-back-${String(key)}`}>
+                  <Bi inline zh="已交还患者" en="Handed back" />
+                </button>
+              )
+            }
+          />
           {!closed && (
             <div className="shift-float">
               <label className="field">

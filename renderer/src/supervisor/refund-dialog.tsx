@@ -7,6 +7,7 @@ import { useState, type SyntheticEvent } from 'react';
 import type { ApiError, OutputOf, TerminalApi } from '../api/types.js';
 import { Bi, Money } from '../common/bilingual.js';
 import { ErrorBox } from '../common/error-box.js';
+import { SplitTable } from '../receipt/receipt-amounts.js';
 
 const TENDER_BACK = {
   cash: { zh: '从钱箱退还现金', en: 'Cash from the drawer' },
@@ -84,26 +85,15 @@ export function RefundDialog({ api, settlementId, onClose }: { api: TerminalApi;
             <p className="notice">
               {receipt.notice.zh} <span className="en">{receipt.notice.en}</span>
             </p>
-            <table className="split">
-              <tbody>
-                <tr className="total">
-                  <th><Bi zh="医疗费总额" en="Total" /></th>
-                  <td className="num"><Money value={receipt.amounts.medfee_sumamt} strong /></td>
-                </tr>
-                <tr className="fund">
-                  <th><Bi zh="退回基金" en="Back to the funds" /></th>
-                  <td className="num" data-testid="refund-fund"><Money value={receipt.amounts.fund_pay_sumamt} /></td>
-                </tr>
-                <tr className="acct">
-                  <th><Bi zh="退回个人账户" en="Back to the personal account" /></th>
-                  <td className="num" data-testid="refund-acct"><Money value={receipt.amounts.acct_pay} /></td>
-                </tr>
-                <tr className="cash">
-                  <th><Bi zh="撤销个人自付" en="Patient’s share cancelled" /></th>
-                  <td className="num" data-testid="refund-cash"><Money value={receipt.amounts.psn_cash_pay} strong /></td>
-                </tr>
-              </tbody>
-            </table>
+            <SplitTable
+              amounts={receipt.amounts}
+              labels={{
+                fund: { zh: '退回基金', en: 'Back to the funds' },
+                acct: { zh: '退回个人账户', en: 'Back to the personal account' },
+                cash: { zh: '撤销个人自付', en: 'Patient’s share cancelled' },
+              }}
+              testIds="refund"
+            />
             {receipt.tenders.length > 0 && (
               <table className="split refund-tenders" data-testid="refund-tenders">
                 <tbody>
